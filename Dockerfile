@@ -1,0 +1,25 @@
+# The production image: gunicorn for the web, the same image for the Celery worker and beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends gettext \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --create-home --uid 1000 portal
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY . .
+RUN pip install . \
+    && for po in $(find locale locale_libraries -name '*.po'); do msgfmt --check -o "${po%.po}.mo" "$po"; done \
+    && DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
+       CELERY_BROKER_URL=memory:// python manage.py collectstatic --noinput \
+    && mkdir -p /app/var/media && chown -R portal:portal /app/var
+
+USER portal
+EXPOSE 8000
+CMD ["gunicorn", "diaspora_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -1,0 +1,64 @@
+# Shared set-up steps for bin/run and bin/test. Each step does nothing when already done.
+
+setup_python() {
+  local extra=${1:-}
+  local spec="."
+  [ -n "$extra" ] && spec=".[${extra}]"
+  local stamp=".venv/.installed-${extra:-base}"
+  local digest
+  digest=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  if [ ! -x .venv/bin/python ]; then
+    echo "== Creating .venv"
+    python3.11 -m venv .venv 2>/dev/null || python3 -m venv .venv
+  fi
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
+    echo "== Installing Python packages ($spec)"
+    .venv/bin/pip install --quiet --upgrade pip
+    .venv/bin/pip install --quiet -e "$spec"
+    echo "$digest" > "$stamp"
+  fi
+}
+
+compile_messages() {
+  if ! command -v msgfmt >/dev/null 2>&1; then
+    install_apt gettext
+  fi
+  local po
+  for po in $(find locale locale_libraries -name '*.po'); do
+    if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then
+      msgfmt --check -o "${po%.po}.mo" "$po"
+    fi
+  done
+}
+
+install_apt() {
+  if [ "$(id -u)" != "0" ]; then
+    echo "!! Please install these Debian packages: $*" >&2
+    return 1
+  fi
+  echo "== Installing Debian packages: $*"
+  if ! apt-get install -y -qq "$@" >/dev/null 2>&1; then
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+  fi
+}
+
+setup_browser() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    install_apt chromium || true
+  fi
+  if ! command -v chromium >/dev/null 2>&1; then
+    echo "!!!!!!!! chromium could not be installed: browser tests will be SKIPPED !!!!!!!!" >&2
+  fi
+}
+
+setup_test_tools() {
+  if [ ! -f tests/tools/node_modules/axe-core/axe.min.js ]; then
+    if command -v npm >/dev/null 2>&1; then
+      echo "== Installing axe-core for the accessibility tests"
+      (cd tests/tools && npm ci --silent --no-audit --no-fund)
+    else
+      echo "!!!!!!!! npm is missing: accessibility tests will be SKIPPED !!!!!!!!" >&2
+    fi
+  fi
+}

@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="mail.send_email")
+def send_email_task(email_id: int) -> None:
+    services.send_queued_email(email_id)
+
+
+@shared_task(name="mail.requeue_stuck_emails")
+def requeue_stuck_emails_task() -> int:
+    return services.requeue_due_emails()

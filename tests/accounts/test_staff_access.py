@@ -1,0 +1,69 @@
+import pytest
+from django.urls import reverse
+
+
+@pytest.mark.django_db
+def test_anonymous_visitor_is_sent_to_log_in(client):
+    response = client.get("/staff/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_organization_user_is_refused(client, user):
+    client.force_login(user)
+
+    response = client.get("/staff/")
+
+    assert response.status_code == 403
+    assert "Nemate pristup ovoj stranici" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_without_two_factor_is_sent_to_set_it_up(client, staff_user):
+    client.force_login(staff_user)
+
+    response = client.get("/staff/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+@pytest.mark.django_db
+def test_staff_with_two_factor_reaches_the_dashboard(client, staff_user_with_mfa):
+    client.force_login(staff_user_with_mfa)
+
+    response = client.get("/staff/")
+
+    assert response.status_code == 200
+    assert "Dio za osoblje" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_link_shows_only_to_staff(client, user, staff_user_with_mfa):
+    client.force_login(user)
+    assert 'href="/staff/"' not in client.get("/").content.decode()
+
+    client.force_login(staff_user_with_mfa)
+    assert 'href="/staff/"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_dashboard_runs_a_fixed_number_of_queries(
+    client, staff_user_with_mfa, django_assert_num_queries
+):
+    client.force_login(staff_user_with_mfa)
+    client.get("/staff/")
+
+    with django_assert_num_queries(9):
+        assert client.get("/staff/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_ministry_staff_group_exists_with_its_permissions():
+    from django.contrib.auth.models import Group
+
+    group = Group.objects.get(name="Ministry staff")
+
+    assert group.permissions.filter(codename="view_user").exists()

@@ -1,0 +1,195 @@
+import shutil
+import socket
+import threading
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.db import connection
+
+from tests import factories
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+AXE_PATH = Path(__file__).parent / "tools" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- A real SMTP server -------------------------------------------------------------------
+
+
+class _Collector:
+    def __init__(self):
+        self.messages = []
+        self.arrived = threading.Condition()
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        from email import message_from_bytes, policy
+
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        with self.arrived:
+            self.messages.append(message)
+            self.arrived.notify_all()
+        return "250 Message accepted for delivery"
+
+
+class Mailbox:
+    """What the SMTP server received during one test."""
+
+    def __init__(self, collector, port):
+        self._collector = collector
+        self.port = port
+
+    @property
+    def messages(self):
+        return list(self._collector.messages)
+
+    def wait_for(self, count=1, timeout=20):
+        """Wait until ``count`` messages arrived; return them."""
+        with self._collector.arrived:
+            self._collector.arrived.wait_for(
+                lambda: len(self._collector.messages) >= count, timeout=timeout
+            )
+        messages = self.messages
+        assert len(messages) >= count, f"expected {count} e-mails, got {len(messages)}"
+        return messages
+
+    def clear(self):
+        self._collector.messages.clear()
+
+
+@pytest.fixture(scope="session")
+def _smtp_controller():
+    collector = _Collector()
+    controller = Controller(collector, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    yield controller
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(_smtp_controller, settings):
+    """Route e-mail to a real SMTP server and give the messages it receives."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = _smtp_controller.port
+    settings.EMAIL_USE_TLS = False
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    box = Mailbox(_smtp_controller.handler, _smtp_controller.port)
+    box.clear()
+    return box
+
+
+# --- A real Celery worker on the real broker ----------------------------------------------
+
+
+@pytest.fixture
+def celery_worker(transactional_db):
+    """Run a real Celery worker (in a thread) consuming the real Redis broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    from diaspora_portal.celery import app
+
+    app.control.purge()
+    with start_worker(
+        app, pool="solo", concurrency=1, perform_ping_check=False, loglevel="WARNING"
+    ) as worker:
+        yield worker
+    # The worker thread's own database connection must not outlive the test database.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
+# --- Users --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def user(db):
+    return factories.UserFactory()
+
+
+@pytest.fixture
+def staff_user(db):
+    return factories.StaffUserFactory()
+
+
+@pytest.fixture
+def staff_user_with_mfa(db):
+    user = factories.StaffUserFactory()
+    factories.activate_totp(user)
+    return user
+
+
+# --- Headless Chromium --------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if CHROMIUM is None:
+        pytest.skip(
+            "!!! chromium is not installed: browser test SKIPPED (apt-get install chromium)"
+        )
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="bs-BA")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE_PATH.exists():
+        pytest.skip("!!! axe-core is not installed (bin/test runs npm ci in tests/tools): SKIPPED")
+    return AXE_PATH.read_text()
+
+
+@pytest.fixture
+def axe(axe_source):
+    """Run axe-core (WCAG 2.2 A and AA rules) on a page; return the violations."""
+
+    def run(page):
+        page.evaluate(axe_source)
+        result = page.evaluate(
+            """async () => await axe.run(document, {runOnly: {type: 'tag', values: [
+                'wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']}})"""
+        )
+        return [
+            {
+                "id": v["id"],
+                "help": v["help"],
+                "nodes": [n["target"] for n in v["nodes"]],
+            }
+            for v in result["violations"]
+        ]
+
+    return run

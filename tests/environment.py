@@ -1,0 +1,17 @@
+"""Loaded with ``-p tests.environment`` before Django reads its settings.
+
+Tests talk plain HTTP to the test client and a live server, and serve static files without a
+collectstatic manifest. The servers (DATABASE_URL, CELERY_BROKER_URL) come from the environment:
+``bin/test`` provides embedded ones when nothing is configured.
+"""
+
+import os
+
+os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ["DJANGO_HTTPS"] = "0"
+os.environ["DJANGO_STATIC_MANIFEST"] = "0"
+os.environ.setdefault("CELERY_TASK_DEFAULT_QUEUE", "diaspora-portal-tests")
+# Playwright's sync API keeps an event loop in the test thread; the ORM calls in tests are
+# still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
