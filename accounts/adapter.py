@@ -5,10 +5,10 @@ from django.utils import translation
 
 from mail.services import html_from_text, queue_rendered_email
 
+from .models import User
+
 
 def _language_for(email: str) -> str:
-    from .models import User
-
     user = User.objects.filter(email__iexact=email).only("language").first()
     if user is not None:
         return user.language

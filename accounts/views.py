@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -20,7 +21,10 @@ def overview(request):
             messages.success(request, _("Your settings have been saved."))
             response = redirect("account_overview")
             response.set_cookie(
-                "django_language", user.language, samesite="Lax", secure=request.is_secure()
+                settings.LANGUAGE_COOKIE_NAME,
+                user.language,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
             )
             return response
         status = 422

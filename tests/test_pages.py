@@ -132,3 +132,15 @@ def test_user_text_is_escaped(client, user):
 
     assert '<script>alert("x")</script>' not in html
     assert "&lt;script&gt;" in html
+
+
+@pytest.mark.django_db
+def test_form_without_csrf_token_gets_the_portal_403_page():
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(reverse("account_login"), {"login": "a@example.org", "password": "x"})
+
+    assert response.status_code == 403
+    assert "Obrazac nije moguće poslati" in response.content.decode()
