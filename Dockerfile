@@ -3,6 +3,7 @@ FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
+    PYTHONPATH=/app \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
@@ -12,10 +13,13 @@ RUN apt-get update \
     && useradd --create-home --uid 1000 portal
 
 WORKDIR /app
-COPY pyproject.toml README.md ./
+# Dependencies first, from the hashed lock file without the embedded servers: this layer is
+# rebuilt only when the lock changes.
+COPY requirements/prod.txt requirements/prod.txt
+RUN pip install --require-hashes -r requirements/prod.txt
+
 COPY . .
-RUN pip install . \
-    && for po in $(find locale locale_libraries -name '*.po'); do msgfmt --check -o "${po%.po}.mo" "$po"; done \
+RUN for po in $(find locale locale_libraries -name '*.po'); do msgfmt --check -o "${po%.po}.mo" "$po"; done \
     && DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
        CELERY_BROKER_URL=memory:// python manage.py collectstatic --noinput \
     && mkdir -p /app/var/media && chown -R portal:portal /app/var

@@ -1,20 +1,18 @@
 # Shared set-up steps for bin/run and bin/test. Each step does nothing when already done.
 
 setup_python() {
-  local extra=${1:-}
-  local spec="."
-  [ -n "$extra" ] && spec=".[${extra}]"
-  local stamp=".venv/.installed-${extra:-base}"
+  # $1: which lock file of requirements/ to install (run, dev); every package pinned with hashes.
+  local lock="requirements/${1:-run}.txt"
+  local stamp=".venv/.installed-${1:-run}"
   local digest
-  digest=$(sha256sum pyproject.toml | cut -d' ' -f1)
+  digest=$(sha256sum "$lock" | cut -d' ' -f1)
   if [ ! -x .venv/bin/python ]; then
     echo "== Creating .venv"
     python3.11 -m venv .venv 2>/dev/null || python3 -m venv .venv
   fi
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$digest" ]; then
-    echo "== Installing Python packages ($spec)"
-    .venv/bin/pip install --quiet --upgrade pip
-    .venv/bin/pip install --quiet -e "$spec"
+    echo "== Installing Python packages ($lock)"
+    .venv/bin/pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
     echo "$digest" > "$stamp"
   fi
 }

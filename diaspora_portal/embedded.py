@@ -111,10 +111,11 @@ def run(port: int) -> int:
         env.update(services.start())
         _manage("migrate", "--noinput", env=env)
         _manage("seed_demo", env=env)
-        bin_dir = Path(sys.executable).parent
         commands = {
             "web": [
-                str(bin_dir / "gunicorn"),
+                sys.executable,
+                "-m",
+                "gunicorn",
                 "diaspora_portal.wsgi",
                 "--bind",
                 f"127.0.0.1:{port}",
@@ -124,7 +125,9 @@ def run(port: int) -> int:
                 "-",
             ],
             "worker": [
-                str(bin_dir / "celery"),
+                sys.executable,
+                "-m",
+                "celery",
                 "-A",
                 "diaspora_portal",
                 "worker",
@@ -132,7 +135,9 @@ def run(port: int) -> int:
                 "--concurrency=2",
             ],
             "beat": [
-                str(bin_dir / "celery"),
+                sys.executable,
+                "-m",
+                "celery",
                 "-A",
                 "diaspora_portal",
                 "beat",
