@@ -131,12 +131,19 @@ def staff_user_with_mfa(db):
 # --- Headless Chromium --------------------------------------------------------------------
 
 
+def _missing_tool(reason: str):
+    """Skip on a developer's machine; fail in CI (``CI`` set), where every tool must be there."""
+    import os
+
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: CI must run every browser and accessibility test", pytrace=False)
+    pytest.skip(f"!!! {reason}: SKIPPED")
+
+
 @pytest.fixture(scope="session")
 def browser():
     if CHROMIUM is None:
-        pytest.skip(
-            "!!! chromium is not installed: browser test SKIPPED (apt-get install chromium)"
-        )
+        _missing_tool("chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -169,7 +176,7 @@ def page(browser, live_server):
 @pytest.fixture(scope="session")
 def axe_source():
     if not AXE_PATH.exists():
-        pytest.skip("!!! axe-core is not installed (bin/test runs npm ci in tests/tools): SKIPPED")
+        _missing_tool("axe-core is not installed (bin/test runs npm ci in tests/tools)")
     return AXE_PATH.read_text()
 
 

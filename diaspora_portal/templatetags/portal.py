@@ -1,4 +1,5 @@
 from django import template
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -6,23 +7,22 @@ from accounts.roles import is_ministry_staff
 
 register = template.Library()
 
-# The main navigation, in order. An entry shows once its URL exists, so each app's issue only
-# has to add its URLs; "staff" entries show to ministry staff only.
+# The main navigation, in order: (URL name, label, ministry staff only). Every name must resolve:
+# an app adds its section here, one line, together with the page it links to.
 NAVIGATION = [
     ("home", _("Home"), False),
-    ("organizations:directory", _("Organizations"), False),
-    ("meetings:index", _("Meetings"), False),
-    ("workspace:index", _("Workspace"), False),
-    ("onboarding:start", _("Join"), False),
     ("staff_dashboard", _("Staff area"), True),
 ]
 
 
-def _resolvable(name):
+def _reverse(name):
     try:
         return reverse(name)
-    except NoReverseMatch:
-        return None
+    except NoReverseMatch as error:
+        raise ImproperlyConfigured(
+            f"The main navigation names the URL {name!r}, which does not exist "
+            "(diaspora_portal/templatetags/portal.py NAVIGATION)."
+        ) from error
 
 
 @register.simple_tag(takes_context=True)
@@ -31,10 +31,8 @@ def main_navigation(context):
     user = getattr(request, "user", None)
     items = []
     for name, label, staff_only in NAVIGATION:
+        url = _reverse(name)
         if staff_only and not (user is not None and is_ministry_staff(user)):
-            continue
-        url = _resolvable(name)
-        if url is None:
             continue
         current = request is not None and (
             request.path == url or (url != "/" and request.path.startswith(url))
