@@ -5,6 +5,7 @@ passes their URLs in ``DATABASE_URL`` and ``CELERY_BROKER_URL``; production sets
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -293,10 +294,13 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Every periodic job is listed here (nothing is scheduled from code); a run that waited longer
+# than its interval is dropped, so a stopped worker does not come back to a pile of sweeps.
 CELERY_BEAT_SCHEDULE = {
     "mail-requeue-stuck": {
         "task": "mail.requeue_stuck_emails",
-        "schedule": 60.0,
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
     },
 }
 CELERY_TIMEZONE = TIME_ZONE
