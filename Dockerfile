@@ -21,9 +21,12 @@ RUN pip install --require-hashes -r requirements/prod.txt
 COPY . .
 RUN for po in $(find locale locale_libraries -name '*.po'); do msgfmt --check -o "${po%.po}.mo" "$po"; done \
     && DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
-       CELERY_BROKER_URL=memory:// python manage.py collectstatic --noinput \
+       CELERY_BROKER_URL=memory:// SITE_URL=https://build.invalid EMAIL_URL=dummymail:// \
+       DEFAULT_FROM_EMAIL=build@build.invalid python manage.py collectstatic --noinput \
     && mkdir -p /app/var/media && chown -R portal:portal /app/var
 
 USER portal
 EXPOSE 8000
-CMD ["gunicorn", "diaspora_portal.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# gunicorn.conf.py (loaded from /app) sets the bind address, workers and the redacting
+# access log.
+CMD ["gunicorn", "diaspora_portal.wsgi"]

@@ -1,7 +1,10 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
-from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
+from django.utils.encoding import force_str
 
 from mail.services import html_from_text, queue_rendered_email
 
@@ -15,6 +18,36 @@ def _language_for(email: str) -> str:
     return translation.get_language() or settings.LANGUAGE_CODE
 
 
+@dataclass(frozen=True)
+class PortalSite:
+    """What allauth's e-mails call ``current_site``: the portal, not the request's host.
+
+    Without django.contrib.sites, allauth would greet with the Host header ("127.0.0.1:8000
+    vas pozdravlja!"); the name is translated when the e-mail is rendered.
+    """
+
+    domain: str
+
+    @property
+    def name(self) -> str:
+        return force_str(settings.PORTAL_NAME)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def portal_site() -> PortalSite:
+    return PortalSite(domain=urlsplit(settings.SITE_URL).netloc)
+
+
+def on_portal_site(url: str) -> str:
+    """Return ``url`` on SITE_URL's scheme and host: links in e-mails never follow the Host
+    header a request happened to carry."""
+    site = urlsplit(settings.SITE_URL)
+    parts = urlsplit(url)
+    return urlunsplit((site.scheme, site.netloc, parts.path, parts.query, parts.fragment))
+
+
 class AccountAdapter(DefaultAccountAdapter):
     """Send allauth's e-mails through the outbox, in the recipient's language."""
 
@@ -22,12 +55,22 @@ class AccountAdapter(DefaultAccountAdapter):
         user.language = translation.get_language() or settings.LANGUAGE_CODE
         return super().save_user(request, user, form, commit=commit)
 
+    def get_reset_password_from_key_url(self, key):
+        return on_portal_site(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return on_portal_site(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def format_email_subject(self, subject):
+        # The portal's name in the recipient's language (render_mail runs under it).
+        return f"[{force_str(settings.PORTAL_NAME)}] {force_str(subject)}"
+
     def send_mail(self, template_prefix, email, context):
         language = _language_for(email)
         with translation.override(language):
-            request = self.request
-            ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+            ctx = {"request": self.request, "email": email}
             ctx.update(context)
+            ctx["current_site"] = portal_site()
             message = self.render_mail(template_prefix, email, ctx)
             html = next(
                 (content for content, mimetype in message.alternatives if mimetype == "text/html"),

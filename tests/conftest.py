@@ -19,6 +19,33 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# --- Shared state and servers that fail --------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    """Start every test with empty rate limits: the cache is a shared Redis."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def hanging_port():
+    """A TCP port that accepts connections and never answers (a hung server)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(64)
+        yield sock.getsockname()[1]
+
+
+@pytest.fixture
+def closed_port():
+    """A TCP port where nothing listens (a server that is down)."""
+    return _free_port()
+
+
 # --- A real SMTP server -------------------------------------------------------------------
 
 

@@ -12,6 +12,13 @@ os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ["DJANGO_HTTPS"] = "0"
 os.environ["DJANGO_STATIC_MANIFEST"] = "0"
 os.environ.setdefault("CELERY_TASK_DEFAULT_QUEUE", "diaspora-portal-tests")
+# Tests run without DJANGO_DEBUG, so the values production must set are given here: a plain
+# HTTP site (DJANGO_HTTPS=0 above) and the console as the default e-mail backend (the mailbox
+# fixture switches to a real SMTP server).
+os.environ.setdefault("SITE_URL", "http://testserver")
+os.environ.setdefault("EMAIL_URL", "consolemail://")
+os.environ.setdefault("DEFAULT_FROM_EMAIL", "Diaspora Portal <noreply@diaspora-portal.test>")
+os.environ.setdefault("CACHE_KEY_PREFIX", "diaspora-portal-tests")
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls in tests are
 # still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -1,21 +1,44 @@
 import os
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.demo import DEMO_STAFF_EMAIL, ensure_demo_staff
+from accounts.demo import DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, ensure_demo_staff
 
 
 class Command(BaseCommand):
-    help = "Create or update the demo data (idempotent): a ministry staff user for now."
+    help = (
+        "Create or update the demo data (idempotent): a ministry staff user for now. "
+        "Outside debug it needs DEMO_STAFF_PASSWORD (not the published demo password)."
+    )
 
     def handle(self, *args, **options):
-        password = os.environ.get("DEMO_STAFF_PASSWORD", "dijaspora-demo-2026")
+        chosen = os.environ.get("DEMO_STAFF_PASSWORD", "")
+        if settings.DEBUG:
+            password = chosen or DEMO_STAFF_PASSWORD
+        else:
+            # Outside debug: no account with a known password, and no password in the output.
+            if not chosen or chosen == DEMO_STAFF_PASSWORD:
+                raise CommandError(
+                    "seed_demo outside debug (DJANGO_DEBUG=0) needs DEMO_STAFF_PASSWORD set to "
+                    "a strong password of your own; the published demo password only works "
+                    "in debug."
+                )
+            try:
+                validate_password(chosen)
+            except ValidationError as error:
+                raise CommandError(f"DEMO_STAFF_PASSWORD: {' '.join(error.messages)}") from error
+            password = chosen
         with transaction.atomic():
             created = ensure_demo_staff(password=password)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"  Demo staff login: {DEMO_STAFF_EMAIL}")
-        if created:
+        if not settings.DEBUG:
+            self.stdout.write("  Password: the one in DEMO_STAFF_PASSWORD.")
+        elif created:
             self.stdout.write(f"  Password: {password}")
         else:
             self.stdout.write(f"  Password: {password} (unless it was changed since)")

@@ -1,0 +1,107 @@
+"""The portal's shared cache: Redis that never holds a request when Redis is down.
+
+allauth keeps its rate limits in the cache, so every web process and host must share it. When
+the cache Redis refuses or hangs, each call gives up after the socket timeouts (about 2 s) and
+the cache then counts as down for a short while in this process, so later calls do not wait
+again. While it is down, reads miss and writes are dropped: pages keep answering and rate
+limits are not enforced (logged at error level, and /healthz reports the cache down).
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+# After a failure, skip Redis for this long (seconds) before trying again.
+RETRY_AFTER = 10.0
+
+
+class PortalRedisCache(RedisCache):
+    """Redis cache that fails open on connection errors and clears only its own keys."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._down_until = 0.0
+
+    def _guard(self, fallback, method, *args):
+        if time.monotonic() < self._down_until:
+            return fallback
+        try:
+            return method(*args)
+        except RedisError as error:
+            self._down_until = time.monotonic() + RETRY_AFTER
+            logger.error(
+                "Cache Redis unavailable during %s (%s); serving without the cache for %d s.",
+                method.__name__,
+                type(error).__name__,
+                RETRY_AFTER,
+            )
+            return fallback
+
+    def is_available(self) -> bool:
+        """Ping Redis now (for /healthz), ignoring the back-off."""
+        try:
+            return bool(self._cache.get_client(write=False).ping())
+        except RedisError:
+            return False
+
+    # An unavailable cache answers like an empty one that accepts every write.
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(True, super().add, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._guard(default, super().get, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(None, super().set, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._guard(False, super().delete, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._guard({}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._guard(False, super().has_key, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        missing = object()
+        result = self._guard(missing, super().incr, key, delta, version)
+        if result is missing:
+            raise ValueError(f"Key '{key}' not found (the cache is unavailable).")
+        return result
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard([], super().set_many, data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._guard(None, super().delete_many, keys, version)
+
+    def clear(self):
+        """Delete this cache's keys only: the Redis database may hold the broker's queues too."""
+
+        def call():
+            client = self._cache.get_client(write=True)
+            # Django's keys are "<prefix>:<version>:<key>"; the broker's never look like that.
+            pattern = f"{self.key_prefix}:*"
+            deleted = False
+            batch = []
+            for key in client.scan_iter(match=pattern, count=500):
+                batch.append(key)
+                if len(batch) >= 500:
+                    deleted = bool(client.delete(*batch)) or deleted
+                    batch = []
+            if batch:
+                deleted = bool(client.delete(*batch)) or deleted
+            return deleted
+
+        call.__name__ = "clear"
+        return self._guard(False, call)

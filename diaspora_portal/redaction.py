@@ -1,0 +1,57 @@
+"""Keep password-reset and e-mail confirmation keys out of logs and error reports.
+
+Whoever holds such a key can set the account's password or confirm its address, so access
+logs, application logs and Sentry events show ``[redacted]`` instead. gunicorn.conf.py imports
+this module too: it must not import Django.
+"""
+
+import logging
+import re
+
+REDACTED = "[redacted]"
+_SECRET_IN_PATH = re.compile(
+    r"(?P<prefix>/(?:password/reset/key|confirm-email)/)[^/?#\s\"']+", re.IGNORECASE
+)
+_SECRET_IN_QUERY = re.compile(r"(?P<prefix>[?&](?:key|token|code)=)[^&#\s\"']+", re.IGNORECASE)
+
+
+def redact(text: str) -> str:
+    """Return ``text`` with reset and confirmation keys in URLs replaced by ``[redacted]``."""
+    if not isinstance(text, str) or "/" not in text and "=" not in text:
+        return text
+    text = _SECRET_IN_PATH.sub(rf"\g<prefix>{REDACTED}", text)
+    return _SECRET_IN_QUERY.sub(rf"\g<prefix>{REDACTED}", text)
+
+
+class RedactSecretsFilter(logging.Filter):
+    """Rewrite every record's message (Django's "Not Found: /accounts/..." lines included)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg = cleaned
+            record.args = None
+        return True
+
+
+def redact_sentry_event(event, hint):
+    """Sentry ``before_send``: redact the request URL, query, referer and the message."""
+    request = event.get("request") or {}
+    for field in ("url", "query_string"):
+        if isinstance(request.get(field), str):
+            request[field] = redact(request[field])
+    headers = request.get("headers")
+    if isinstance(headers, dict):
+        for name in list(headers):
+            if isinstance(headers[name], str):
+                headers[name] = redact(headers[name])
+    for entry in event.get("breadcrumbs", {}).get("values", []) or []:
+        if isinstance(entry.get("message"), str):
+            entry["message"] = redact(entry["message"])
+    logentry = event.get("logentry") or {}
+    if isinstance(logentry.get("message"), str):
+        logentry["message"] = redact(logentry["message"])
+    if isinstance(event.get("transaction"), str):
+        event["transaction"] = redact(event["transaction"])
+    return event
