@@ -212,6 +212,10 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Diaspora Portal <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# One delivery attempt may take this long before the outbox sweep takes its worker for dead.
+MAIL_LEASE_SECONDS = env.int("MAIL_LEASE_SECONDS", default=max(60, 4 * EMAIL_TIMEOUT))
+# Sent, expired and failed e-mails are deleted after this many days.
+MAIL_RETENTION_DAYS = env.int("MAIL_RETENTION_DAYS", default=30)
 
 # Celery with Redis as broker; tasks run on workers, never eagerly.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
@@ -223,11 +227,24 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A Redis that refuses or hangs must not hold a web worker: connecting and each reply time out
+# after about two seconds, and a failed publish is not retried (the e-mail waits in the outbox
+# and the sweep enqueues it once the broker is back).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+    "max_retries": 0,
+}
 CELERY_BEAT_SCHEDULE = {
     "mail-requeue-stuck": {
         "task": "mail.requeue_stuck_emails",
         "schedule": 60.0,
+    },
+    "mail-purge-old": {
+        "task": "mail.purge_old_emails",
+        "schedule": 3600.0,
     },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env(
