@@ -561,3 +561,13 @@ def retry_failed_email(*, email_id: int, by) -> OutgoingEmail:
         transaction.on_commit(lambda: enqueue_email(email.pk))
     logger.info("Staff user %s asked to retry outgoing e-mail %s.", by.pk, email.pk)
     return email
+
+
+def retry_failed_emails(*, by) -> int:
+    """Give every failed e-mail a fresh set of attempts (e.g. after fixing the SMTP settings)."""
+    pks = list(
+        OutgoingEmail.objects.filter(status=Status.FAILED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return sum(retry_failed_email(email_id=pk, by=by).status == Status.RETRYING for pk in pks)
