@@ -282,6 +282,10 @@ DEFAULT_FROM_EMAIL = env(
 )  # required outside debug
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# One delivery attempt may take this long before the outbox sweep takes its worker for dead.
+MAIL_LEASE_SECONDS = env.int("MAIL_LEASE_SECONDS", default=max(60, 4 * EMAIL_TIMEOUT))
+# Sent, expired and failed e-mails are deleted after this many days.
+MAIL_RETENTION_DAYS = env.int("MAIL_RETENTION_DAYS", default=30)
 
 # Celery with Redis as broker; tasks run on workers, never eagerly.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
@@ -293,7 +297,16 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A Redis that refuses or hangs must not hold a web worker: connecting and each reply time out
+# after about two seconds, and a failed publish is not retried (the e-mail waits in the outbox
+# and the sweep enqueues it once the broker is back).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 2,
+    "max_retries": 0,
+}
 # Every periodic job is listed here (nothing is scheduled from code); a run that waited longer
 # than its interval is dropped, so a stopped worker does not come back to a pile of sweeps.
 CELERY_BEAT_SCHEDULE = {
@@ -301,6 +314,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mail.requeue_stuck_emails",
         "schedule": timedelta(minutes=1),
         "options": {"expires": 55},
+    },
+    "mail-purge-old": {
+        "task": "mail.purge_old_emails",
+        "schedule": 3600.0,
     },
 }
 CELERY_TIMEZONE = TIME_ZONE

@@ -1,29 +1,103 @@
-"""The outbox: every e-mail the portal sends is queued here and sent by a Celery worker."""
+"""The outbox: every e-mail the portal sends is queued here and sent by a Celery worker.
+
+The rules that keep an e-mail from leaking, looping or being silently dropped:
+
+- A row is stored in the caller's transaction and its task message is sent after the commit, so
+  a rollback sends nothing. Sending the message never waits long for the broker (about two
+  seconds, see CELERY_BROKER_TRANSPORT_OPTIONS); when it fails, the row waits for the sweep.
+- An attempt is first marked in its own committed transaction (attempts + 1, "sending", a lease)
+  and only then does the worker talk to SMTP. A worker killed after the server's 250 and before
+  the outcome was recorded leaves a "sending" row whose lease runs out; the sweep gives it one
+  more try with the same Message-ID (receivers can drop the duplicate) and fails it when it is
+  interrupted again, so a message that kills its worker cannot loop.
+- Permanent SMTP errors (5xx, a refused recipient) fail the row at once; temporary ones retry
+  with back-off from seconds to hours, for more than three days in all. A successful send, or
+  the sweep finding SMTP answering again, pulls every waiting row forward.
+- The sweep adds a task message only for rows that have none on its way: a queued row whose
+  message could not be sent, a retrying row that is due, a row whose lease ran out, or a row
+  whose message has been missing for QUEUE_PATIENCE (a broker that lost its data). A row whose
+  task merely waits in a busy queue is left alone.
+- A row past its ``not_after`` time is dropped as "expired", never delivered late.
+- Bodies with a one-time link or code are removed once the e-mail is sent; sent, expired and
+  failed rows are deleted after MAIL_RETENTION_DAYS.
+"""
 
 import logging
-from datetime import timedelta
+import re
+import smtplib
+import time
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.db.models import Q
+from django.http.request import split_domain_port, validate_host
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import linebreaks, urlize
+from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
-# A queued row whose task message never arrived (broker down, worker killed) is re-enqueued by
-# the beat sweep once this grace period has passed.
+Status = OutgoingEmail.Status
+PENDING = [Status.QUEUED, Status.RETRYING]
+
+# How long each temporary failure waits before the next attempt: seconds first, so a short
+# outage is ridden out quickly, then hours, so a weekend outage is too (more than 72 hours in
+# all). The last failure after these fails the row for good.
+RETRY_DELAYS = (
+    timedelta(seconds=10),
+    timedelta(seconds=30),
+    timedelta(minutes=1),
+    timedelta(minutes=2),
+    timedelta(minutes=5),
+    timedelta(minutes=10),
+    timedelta(minutes=20),
+    timedelta(minutes=30),
+    timedelta(hours=1),
+    timedelta(hours=2),
+    timedelta(hours=4),
+    *[timedelta(hours=6)] * 11,
+)
+MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
+# Retries at most this far away ride on a task with a countdown (short enough for the broker's
+# visibility timeout); later ones are enqueued by the sweep when they are due.
+SHORT_RETRY = timedelta(minutes=1)
+# A queued row whose task message could not be sent is enqueued by the sweep after this.
 ENQUEUE_GRACE = timedelta(minutes=2)
+# A task message that has not been picked up after this long is taken as lost (the broker lost
+# its data) and sent again. Duplicate messages are harmless (the row lock), only wasteful.
+QUEUE_PATIENCE = timedelta(hours=6)
+# A row whose worker stopped during an attempt this many times fails instead of being retried.
+MAX_INTERRUPTIONS = 2
+# After the broker refused a message, this process leaves enqueuing to the sweep for a while,
+# so a fan-out of many e-mails does not wait for the broker's timeout once per e-mail.
+BROKER_BACKOFF_SECONDS = 30
+_broker_down_until = 0.0
+
+# allauth's e-mails that carry a password reset key, a confirmation key or a login code.
+SECRET_TEMPLATE_PREFIXES = (
+    "account/email/password_reset",
+    "account/email/email_confirm",
+    "account/email/login_code",
+)
 
 
-def _retry_delay(attempts: int) -> timedelta:
-    return timedelta(minutes=min(2**attempts, 60))
+def lease_duration() -> timedelta:
+    """How long one attempt may take before the sweep takes its worker for dead."""
+    return timedelta(seconds=settings.MAIL_LEASE_SECONDS)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """The wait after the ``attempts``-th attempt failed for a temporary reason."""
+    return RETRY_DELAYS[min(max(attempts, 1), len(RETRY_DELAYS)) - 1]
+
+
+# --- Rendering ----------------------------------------------------------------------------
 
 
 def render_email(template: str, context: dict, *, language: str) -> tuple[str, str, str]:
@@ -38,18 +112,62 @@ def render_email(template: str, context: dict, *, language: str) -> tuple[str, s
     return " ".join(subject.split()), body_text.strip() + "\n", body_html
 
 
+_URL_RE = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
+_TRAILING_PUNCTUATION = ".,;:!?)]}'\""
+
+
+def _is_portal_url(url: str) -> bool:
+    host = url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    if "@" in host:
+        return False
+    domain, _port = split_domain_port(host)
+    portal_domain, _ = split_domain_port(settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0])
+    if domain and domain == portal_domain:
+        return True
+    return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
+
+
+def linkify_portal_urls(text: str) -> str:
+    """Escape ``text`` and make links of the portal's own http(s) URLs in it, nothing else.
+
+    Bare domains, e-mail addresses and URLs of other sites stay plain text, so a display name
+    such as "evil.example" or "https://evil.example" never becomes a link in an e-mail.
+    """
+    parts = []
+    position = 0
+    for match in _URL_RE.finditer(text):
+        url = match.group(0).rstrip(_TRAILING_PUNCTUATION)
+        end = match.start() + len(url)
+        parts.append(escape(text[position : match.start()]))
+        if _is_portal_url(url):
+            parts.append(f'<a href="{escape(url)}">{escape(url)}</a>')
+        else:
+            parts.append(escape(url))
+        position = end
+    parts.append(escape(text[position:]))
+    return "".join(parts)
+
+
 def html_from_text(body_text: str, *, subject: str, language: str) -> str:
     """Wrap a plain-text body in the portal's HTML e-mail layout."""
     with translation.override(language):
-        return render_to_string(
-            "mail/layout.html",
-            # urlize escapes the text around the links it makes
-            {"subject": subject, "body": mark_safe(linebreaks(urlize(body_text, autoescape=True)))},  # noqa: S308
-        )
+        # linkify_portal_urls escapes everything it does not turn into a link
+        body = mark_safe(linebreaks(linkify_portal_urls(body_text)))  # noqa: S308
+        return render_to_string("mail/layout.html", {"subject": subject, "body": body})
+
+
+# --- Queueing -----------------------------------------------------------------------------
 
 
 def queue_email(
-    *, to: str, template: str, context: dict, language: str | None = None
+    *,
+    to: str,
+    template: str,
+    context: dict,
+    language: str | None = None,
+    not_after: datetime | None = None,
+    headers: dict | None = None,
+    attachments: list[dict] | None = None,
 ) -> OutgoingEmail:
     """Render an e-mail from templates in the recipient's language and queue it for sending."""
     language = language or settings.LANGUAGE_CODE
@@ -61,6 +179,9 @@ def queue_email(
         body_html=body_html,
         language=language,
         template=template,
+        not_after=not_after,
+        headers=headers,
+        attachments=attachments,
     )
 
 
@@ -72,8 +193,15 @@ def queue_rendered_email(
     body_html: str = "",
     language: str,
     template: str = "",
+    not_after: datetime | None = None,
+    headers: dict | None = None,
+    attachments: list[dict] | None = None,
 ) -> OutgoingEmail:
-    """Store an already rendered e-mail and hand it to a worker once the transaction commits."""
+    """Store an already rendered e-mail and hand it to a worker once the transaction commits.
+
+    ``not_after``: drop the e-mail instead of delivering it later than this. ``attachments``:
+    text files as ``{"filename", "content", "mimetype"}`` (e.g. an .ics invitation).
+    """
     email = OutgoingEmail(
         to=to,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -82,6 +210,9 @@ def queue_rendered_email(
         body_html=body_html,
         language=language,
         template=template,
+        not_after=not_after,
+        headers=headers or {},
+        attachments=attachments or [],
         next_attempt_at=timezone.now() + ENQUEUE_GRACE,
     )
     email.full_clean()
@@ -90,42 +221,66 @@ def queue_rendered_email(
     return email
 
 
-def enqueue_email(pk: int) -> None:
-    """Send the task message; if the broker is down the beat sweep enqueues the row later."""
+def enqueue_email(pk: int, *, countdown: float | None = None) -> bool:
+    """Send the row's task message; if the broker is unreachable the sweep enqueues it later.
+
+    Never waits for the broker longer than its connect/read timeouts: this runs in web requests.
+    """
+    global _broker_down_until
     from .tasks import send_email_task
 
+    if time.monotonic() < _broker_down_until:
+        _forget_enqueue(pk)
+        return False
     try:
-        send_email_task.apply_async((pk,), retry=True, retry_policy={"max_retries": 2})
-    except Exception:  # noqa: BLE001 - the row stays queued and the sweep retries it
+        # No retry here: the outbox row is the retry, and a web worker must not wait.
+        send_email_task.apply_async((pk,), countdown=countdown, retry=False)
+    except Exception:  # noqa: BLE001 - the row stays pending and the sweep enqueues it
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         logger.warning("Could not enqueue outgoing e-mail %s; the sweep will retry it.", pk)
+        _forget_enqueue(pk)
+        return False
+    # A fresh row is marked only now that its message is known to be on its way; the
+    # conditions leave alone a row a worker has claimed meanwhile.
+    OutgoingEmail.objects.filter(
+        pk=pk, status=Status.QUEUED, attempts=0, enqueued_at__isnull=True
+    ).update(enqueued_at=timezone.now())
+    return True
+
+
+def _forget_enqueue(pk: int) -> None:
+    OutgoingEmail.objects.filter(pk=pk, status__in=PENDING).update(enqueued_at=None)
+
+
+# --- Sending ------------------------------------------------------------------------------
 
 
 def send_queued_email(pk: int) -> OutgoingEmail | None:
-    """Send one queued e-mail; the row lock makes concurrent or repeated tasks send it once."""
+    """Send one pending e-mail; concurrent or repeated tasks for the same row send it once."""
+    email = _claim_attempt(pk)
+    if email is None or email.status != Status.SENDING:
+        return email
+    try:
+        _deliver(email)
+    except Exception as exc:  # noqa: BLE001 - every delivery failure is recorded
+        return _record_failure(email, exc)
+    return _record_success(email)
+
+
+def _claim_attempt(pk: int) -> OutgoingEmail | None:
+    # Committed before SMTP is contacted: a worker killed during the attempt still counts it.
     with transaction.atomic(durable=True):
         email = OutgoingEmail.objects.select_for_update().filter(pk=pk).first()
-        if email is None or email.status not in (
-            OutgoingEmail.Status.QUEUED,
-            OutgoingEmail.Status.RETRYING,
-        ):
+        if email is None or email.status not in PENDING:
             return email
+        now = timezone.now()
+        if email.not_after is not None and now > email.not_after:
+            _expire(email)
+            return email
+        email.status = Status.SENDING
         email.attempts += 1
-        try:
-            _deliver(email)
-        except Exception as exc:  # noqa: BLE001 - any delivery failure is recorded and retried
-            email.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            if email.attempts >= MAX_ATTEMPTS:
-                email.status = OutgoingEmail.Status.FAILED
-                email.next_attempt_at = None
-            else:
-                email.status = OutgoingEmail.Status.RETRYING
-                email.next_attempt_at = timezone.now() + _retry_delay(email.attempts)
-            logger.warning("Sending outgoing e-mail %s failed: %s", pk, email.last_error)
-        else:
-            email.status = OutgoingEmail.Status.SENT
-            email.sent_at = timezone.now()
-            email.next_attempt_at = None
-            email.last_error = ""
+        email.lease_until = now + lease_duration()
+        email.enqueued_at = None
         email.save()
     return email
 
@@ -136,27 +291,283 @@ def _deliver(email: OutgoingEmail) -> None:
         body=email.body_text,
         from_email=email.from_email,
         to=[email.to],
-        headers={"Message-ID": email.message_id, "Content-Language": email.language},
+        headers={
+            **email.headers,
+            "Message-ID": email.message_id,
+            "Content-Language": email.language,
+        },
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    for attachment in email.attachments:
+        message.attach(
+            attachment["filename"],
+            attachment["content"],
+            attachment.get("mimetype") or "text/plain",
+        )
     message.send(fail_silently=False)
 
 
-def requeue_due_emails(*, limit: int = 500) -> int:
-    """Enqueue queued or retrying rows that are due; return how many were enqueued."""
+def is_permanent_smtp_error(exc: BaseException) -> bool:
+    """Return whether retrying cannot help: the server refused this message or recipient."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _message in exc.recipients.values()]
+        return bool(codes) and all(code >= 500 for code in codes)
+    if isinstance(exc, smtplib.SMTPAuthenticationError | smtplib.SMTPConnectError):
+        # The portal's own SMTP settings or a server not ready: the same for every e-mail.
+        return False
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return exc.smtp_code >= 500
+    return False
+
+
+def describe_error(exc: BaseException, *, recipient: str) -> str:
+    """Describe a delivery error for the row and the log, without the recipient's address."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        replies = "; ".join(
+            f"{code} {message.decode(errors='replace') if isinstance(message, bytes) else message}"
+            for code, message in exc.recipients.values()
+        )
+        text = f"{type(exc).__name__}: {replies}"
+    else:
+        text = f"{type(exc).__name__}: {exc}"
+    if recipient:
+        text = text.replace(recipient, "<recipient>")
+    return text[:2000]
+
+
+def _record_success(email: OutgoingEmail) -> OutgoingEmail | None:
+    with transaction.atomic(durable=True):
+        row = OutgoingEmail.objects.select_for_update().filter(pk=email.pk).first()
+        if row is None or row.status == Status.SENT:
+            return row
+        row.status = Status.SENT
+        row.sent_at = timezone.now()
+        row.lease_until = None
+        row.next_attempt_at = None
+        row.enqueued_at = None
+        row.last_error = ""
+        if row.template.startswith(SECRET_TEMPLATE_PREFIXES):
+            _redact(row)
+        row.save()
+        transaction.on_commit(pull_waiting_emails_forward)
+    return row
+
+
+def _redact(email: OutgoingEmail) -> None:
+    email.body_text = ""
+    email.body_html = ""
+    email.redacted_at = timezone.now()
+
+
+def _record_failure(email: OutgoingEmail, exc: BaseException) -> OutgoingEmail | None:
+    error = describe_error(exc, recipient=email.to)
+    permanent = is_permanent_smtp_error(exc)
+    with transaction.atomic(durable=True):
+        row = OutgoingEmail.objects.select_for_update().filter(pk=email.pk).first()
+        if row is None or row.status != Status.SENDING or row.attempts != email.attempts:
+            # The lease ran out and the sweep moved the row on; its new state stands.
+            logger.warning("Outgoing e-mail %s failed after its lease ran out: %s", email.pk, error)
+            return row
+        row.last_error = error
+        row.lease_until = None
+        if permanent or row.attempts >= MAX_ATTEMPTS:
+            _fail(row)
+        else:
+            delay = retry_delay(row.attempts)
+            row.status = Status.RETRYING
+            row.next_attempt_at = timezone.now() + delay
+            if delay <= SHORT_RETRY:
+                row.enqueued_at = timezone.now()
+                transaction.on_commit(
+                    lambda: enqueue_email(row.pk, countdown=delay.total_seconds())
+                )
+            else:
+                row.enqueued_at = None
+            logger.warning(
+                "Sending outgoing e-mail %s failed (attempt %s), retrying in %s: %s",
+                row.pk,
+                row.attempts,
+                delay,
+                error,
+            )
+        row.save()
+    return row
+
+
+def _fail(email: OutgoingEmail) -> None:
+    email.status = Status.FAILED
+    email.next_attempt_at = None
+    email.enqueued_at = None
+    email.lease_until = None
+    # No address in the log: the row's id leads staff to it on /staff/outbox/failed/.
+    logger.error(
+        "Outgoing e-mail %s failed for good after %s attempt(s): %s",
+        email.pk,
+        email.attempts,
+        email.last_error,
+    )
+
+
+def _expire(email: OutgoingEmail) -> None:
+    email.status = Status.EXPIRED
+    email.next_attempt_at = None
+    email.enqueued_at = None
+    email.lease_until = None
+    email.save()
+    logger.info("Outgoing e-mail %s expired unsent (not after %s).", email.pk, email.not_after)
+
+
+# --- The sweep ----------------------------------------------------------------------------
+
+
+def pull_waiting_emails_forward(*, limit: int = 1000) -> int:
+    """Enqueue every retrying row that waits for the sweep now: SMTP answers again."""
     now = timezone.now()
     with transaction.atomic(durable=True):
-        due = list(
+        pks = list(
             OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.RETRYING, enqueued_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not pks:
+            return 0
+        OutgoingEmail.objects.filter(pk__in=pks).update(next_attempt_at=now, enqueued_at=now)
+        transaction.on_commit(lambda: [enqueue_email(pk) for pk in pks])
+    logger.info("SMTP accepts e-mail again: %s waiting e-mail(s) pulled forward.", len(pks))
+    return len(pks)
+
+
+def sweep_outbox(*, limit: int = 500) -> int:
+    """Recover interrupted attempts, enqueue due rows, expire late ones; return rows enqueued."""
+    enqueued = _recover_interrupted_attempts(limit=limit)
+    enqueued += _enqueue_due_rows(limit=limit)
+    _expire_late_rows()
+    if _smtp_answers_while_rows_wait():
+        enqueued += pull_waiting_emails_forward()
+    return enqueued
+
+
+def _recover_interrupted_attempts(*, limit: int) -> int:
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        rows = list(
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.SENDING, lease_until__lte=now)
+            .order_by("pk")[:limit]
+        )
+        retried = []
+        for row in rows:
+            row.interruptions += 1
+            row.lease_until = None
+            row.last_error = (
+                f"The worker stopped during attempt {row.attempts} before it recorded the "
+                "outcome; the e-mail may have been delivered."
+            )
+            if row.interruptions >= MAX_INTERRUPTIONS or row.attempts >= MAX_ATTEMPTS:
+                _fail(row)
+            else:
+                # One more try with the same Message-ID, so a receiver that got the first one
+                # can drop the duplicate.
+                row.status = Status.RETRYING
+                row.next_attempt_at = now
+                row.enqueued_at = now
+                retried.append(row.pk)
+            row.save()
+        if retried:
+            transaction.on_commit(lambda: [enqueue_email(pk) for pk in retried])
+    return len(retried)
+
+
+def _enqueue_due_rows(*, limit: int) -> int:
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        pks = list(
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(status__in=PENDING)
             .filter(
-                status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.RETRYING],
-                next_attempt_at__lte=now,
+                # no message on its way and due, or a message missing for too long
+                Q(enqueued_at__isnull=True, next_attempt_at__lte=now)
+                | Q(enqueued_at__lte=now - QUEUE_PATIENCE)
             )
             .order_by("pk")
             .values_list("pk", flat=True)[:limit]
         )
-        OutgoingEmail.objects.filter(pk__in=due).update(next_attempt_at=now + ENQUEUE_GRACE)
-        for pk in due:
-            transaction.on_commit(lambda pk=pk: enqueue_email(pk))
-    return len(due)
+        OutgoingEmail.objects.filter(pk__in=pks).update(enqueued_at=now)
+        if pks:
+            transaction.on_commit(lambda: [enqueue_email(pk) for pk in pks])
+    return len(pks)
+
+
+def _expire_late_rows() -> None:
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        late = list(
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(status__in=PENDING, not_after__lt=now)
+            .order_by("pk")
+        )
+        for email in late:
+            _expire(email)
+
+
+def _smtp_answers_while_rows_wait() -> bool:
+    """Probe SMTP when retrying rows wait for their turn, so its return is noticed quickly."""
+    if not OutgoingEmail.objects.filter(status=Status.RETRYING, enqueued_at__isnull=True).exists():
+        return False
+    try:
+        connection = get_connection(fail_silently=False)
+        connection.open()
+        connection.close()
+    except Exception:  # noqa: BLE001 - still down: the rows keep waiting
+        return False
+    return True
+
+
+# --- Retention and staff actions ----------------------------------------------------------
+
+
+def purge_old_emails(*, retention_days: int | None = None) -> int:
+    """Delete sent, expired and failed rows older than the retention period; return how many."""
+    days = settings.MAIL_RETENTION_DAYS if retention_days is None else retention_days
+    cutoff = timezone.now() - timedelta(days=days)
+    sent = OutgoingEmail.objects.filter(status=Status.SENT, sent_at__lt=cutoff)
+    finished = OutgoingEmail.objects.filter(
+        status__in=[Status.EXPIRED, Status.FAILED], updated_at__lt=cutoff
+    )
+    deleted = sent.delete()[0] + finished.delete()[0]
+    if deleted:
+        logger.info("Purged %s outgoing e-mail(s) older than %s days.", deleted, days)
+    return deleted
+
+
+def retry_failed_email(*, email_id: int, by) -> OutgoingEmail:
+    """Give a failed e-mail a fresh set of attempts, as a member of staff asked."""
+    with transaction.atomic(durable=True):
+        email = OutgoingEmail.objects.select_for_update().get(pk=email_id)
+        if email.status != Status.FAILED:
+            return email
+        now = timezone.now()
+        if email.not_after is not None and now > email.not_after:
+            _expire(email)
+            return email
+        email.status = Status.RETRYING
+        email.attempts = 0
+        email.interruptions = 0
+        email.next_attempt_at = now
+        email.enqueued_at = now
+        email.save()
+        transaction.on_commit(lambda: enqueue_email(email.pk))
+    logger.info("Staff user %s asked to retry outgoing e-mail %s.", by.pk, email.pk)
+    return email
+
+
+def retry_failed_emails(*, by) -> int:
+    """Give every failed e-mail a fresh set of attempts (e.g. after fixing the SMTP settings)."""
+    pks = list(
+        OutgoingEmail.objects.filter(status=Status.FAILED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return sum(retry_failed_email(email_id=pk, by=by).status == Status.RETRYING for pk in pks)

@@ -10,4 +10,9 @@ def send_email_task(email_id: int) -> None:
 
 @shared_task(name="mail.requeue_stuck_emails")
 def requeue_stuck_emails_task() -> int:
-    return services.requeue_due_emails()
+    return services.sweep_outbox()
+
+
+@shared_task(name="mail.purge_old_emails")
+def purge_old_emails_task() -> int:
+    return services.purge_old_emails()

@@ -1,0 +1,48 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST, require_safe
+
+from accounts.roles import staff_required
+
+from . import queries, services
+from .models import OutgoingEmail
+
+
+@staff_required
+@require_safe
+def failed_list(request):
+    page = Paginator(queries.failed_emails(), 50).get_page(request.GET.get("page"))
+    return render(request, "mail/staff/failed_list.html", {"page": page})
+
+
+@staff_required
+@require_POST
+def retry(request, pk):
+    email = get_object_or_404(OutgoingEmail, pk=pk)
+    email = services.retry_failed_email(email_id=email.pk, by=request.user)
+    if email.status == OutgoingEmail.Status.RETRYING:
+        messages.success(request, _("The e-mail will be sent again."))
+    elif email.status == OutgoingEmail.Status.EXPIRED:
+        messages.warning(request, _("The e-mail was not sent again: it is too late for it now."))
+    else:
+        messages.info(request, _("The e-mail is no longer among the failed ones."))
+    return redirect("mail:failed")
+
+
+@staff_required
+@require_POST
+def retry_all(request):
+    count = services.retry_failed_emails(by=request.user)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s failed e-mail will be sent again.",
+            "%(count)s failed e-mails will be sent again.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect("mail:failed")
