@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "django.forms",
     "django_htmx",
     "csp",
@@ -57,6 +58,12 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "allauth.usersessions",
+    "django_countries",
+    "django_filters",
+    "phonenumber_field",
+    "rest_framework",
+    "drf_spectacular",
+    "simple_history",
     "accounts",
     "mail",
     "organizations",
@@ -81,6 +88,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "diaspora_portal.middleware.InvalidFormStatusMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "diaspora_portal.urls"
@@ -374,3 +382,31 @@ if SENTRY_DSN:
         before_send=redact_sentry_event,
         shutdown_timeout=2,
     )
+
+# The registry
+PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
+# Logos: images only, at most this many bytes, re-encoded on upload.
+ORGANIZATION_LOGO_MAX_BYTES = env.int("ORGANIZATION_LOGO_MAX_BYTES", default=2 * 1024 * 1024)
+# Freshness: a profile not confirmed for this many days is nudged (at most this many times, this
+# many days apart); unconfirmed after the last nudge it is marked dormant (still listed).
+ORGANIZATION_FRESHNESS_DAYS = env.int("ORGANIZATION_FRESHNESS_DAYS", default=365)
+ORGANIZATION_NUDGE_INTERVAL_DAYS = env.int("ORGANIZATION_NUDGE_INTERVAL_DAYS", default=30)
+ORGANIZATION_MAX_NUDGES = env.int("ORGANIZATION_MAX_NUDGES", default=2)
+ORGANIZATIONS_PER_PAGE = 20
+
+# The read-only JSON API
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Diaspora Portal API",
+    "DESCRIPTION": "Read-only public data: approved organizations and published meetings.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+}

@@ -10,6 +10,8 @@ urlpatterns = [
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
     path("staff/outbox/", include("mail.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("organizations/", include("organizations.urls")),
+    path("api/", include("diaspora_portal.api_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -7,6 +7,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import make_ministry_staff
@@ -49,3 +50,67 @@ def totp_code(secret: str) -> str:
     """The code an authenticator app would show now."""
     counter = next(iter(yield_hotp_counters_from_time()))
     return format_hotp_value(hotp_value(secret, counter))
+
+
+# --- The registry -------------------------------------------------------------------------
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organizations.Area"
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"area-{n}")
+    names = factory.LazyAttribute(lambda o: {"bs": f"Oblast {o.slug}", "en": f"Area {o.slug}"})
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organizations.Organization"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Udruženje građana BiH {n}")
+    slug = factory.Sequence(lambda n: f"udruzenje-gradana-bih-{n}")
+    kind = "association"
+    country = "DE"
+    city = "Berlin"
+    description = "Kulturno udruženje bosanskohercegovačke dijaspore."
+    public_email = factory.Sequence(lambda n: f"info{n}@udruzenje.example")
+    status = "approved"
+    approved_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def areas(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.areas.set(extracted)
+
+
+class ChannelFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organizations.CommunicationChannel"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    kind = "whatsapp"
+    value = factory.Sequence(lambda n: f"https://chat.whatsapp.com/group{n}")
+    visibility = "public"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organizations.ContactPerson"
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Faker("name")
+    role = "Predsjednik"
+    email = factory.Sequence(lambda n: f"kontakt{n}@private.example")
+    phone = "+49 30 1234567"
+    is_public = False
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "organizations.Membership"
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "admin"

@@ -1,0 +1,20 @@
+"""The read-only JSON API under /api/: each app registers its viewsets on the one router."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from organizations.api import OrganizationViewSet
+
+from . import api_docs
+
+router = DefaultRouter()
+router.register("organizations", OrganizationViewSet, basename="organization")
+
+app_name = "api"
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", api_docs.docs, name="docs"),
+]

@@ -1,0 +1,115 @@
+"""The read-only JSON API of listed organizations: public fields only."""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from diaspora_portal.markdown import render_markdown
+
+from . import queries
+from .filters import OrganizationFilter
+from .models import Area, CommunicationChannel, ContactPerson, Organization
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(read_only=True, help_text="In the language of the request.")
+
+    class Meta:
+        model = Area
+        fields = ["slug", "name", "names"]
+
+
+class ChannelSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CommunicationChannel
+        fields = ["kind", "value"]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    phone = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = ContactPerson
+        fields = ["name", "role", "email", "phone"]
+
+
+class OrganizationSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code", read_only=True, help_text="ISO 3166-1")
+    country_name = serializers.CharField(source="country.name", read_only=True)
+    public_phone = serializers.CharField(read_only=True)
+    description = serializers.CharField(read_only=True, help_text="Markdown, as written.")
+    description_html = serializers.SerializerMethodField(
+        help_text="The description as sanitized HTML."
+    )
+    areas = AreaSerializer(many=True, read_only=True)
+    channels = ChannelSerializer(
+        source="public_channels", many=True, read_only=True, help_text="Public channels only."
+    )
+    contacts = ContactSerializer(
+        source="public_contacts",
+        many=True,
+        read_only=True,
+        help_text="Only the contact persons the organization made public.",
+    )
+    verified = serializers.BooleanField(source="is_verified", read_only=True)
+    dormant = serializers.BooleanField(source="is_dormant", read_only=True)
+    profile_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Organization
+        fields = [
+            "slug",
+            "name",
+            "kind",
+            "country",
+            "country_name",
+            "city",
+            "founding_year",
+            "website",
+            "public_email",
+            "public_phone",
+            "description",
+            "description_html",
+            "areas",
+            "languages",
+            "logo",
+            "size",
+            "channels",
+            "contacts",
+            "approved_at",
+            "verified",
+            "verified_at",
+            "last_confirmed_at",
+            "dormant",
+            "dormant_since",
+            "updated_at",
+            "profile_url",
+        ]
+        read_only_fields = fields
+
+    def get_description_html(self, organization) -> str:
+        return str(render_markdown(organization.description))
+
+    def get_profile_url(self, organization) -> str:
+        request = self.context.get("request")
+        url = organization.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List approved organizations",
+        description="Filter with q (accent-insensitive search), country (ISO code), city, area.",
+    ),
+    retrieve=extend_schema(summary="One approved organization, by its slug"),
+)
+class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
+    """Approved organizations of the registry, with their public data only."""
+
+    serializer_class = OrganizationSerializer
+    lookup_field = "slug"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = OrganizationFilter
+
+    def get_queryset(self):
+        return queries.api_organizations()
