@@ -46,17 +46,30 @@ setup_browser() {
     install_apt chromium || true
   fi
   if ! command -v chromium >/dev/null 2>&1; then
-    echo "!!!!!!!! chromium could not be installed: browser tests will be SKIPPED !!!!!!!!" >&2
+    echo "!!!!!!!! chromium could not be installed: browser tests will be SKIPPED (FAIL with CI set) !!!!!!!!" >&2
   fi
 }
 
 setup_test_tools() {
-  if [ ! -f tests/tools/node_modules/axe-core/axe.min.js ]; then
-    if command -v npm >/dev/null 2>&1; then
-      echo "== Installing axe-core for the accessibility tests"
-      (cd tests/tools && npm ci --silent --no-audit --no-fund)
-    else
-      echo "!!!!!!!! npm is missing: accessibility tests will be SKIPPED !!!!!!!!" >&2
+  # axe-core (accessibility) and vnu.jar (the W3C Nu HTML checker), pinned in tests/tools;
+  # vnu.jar runs on Debian's Java. --ignore-scripts: vnu-jar's own script would download a JDK.
+  if ! command -v java >/dev/null 2>&1; then
+    install_apt default-jre-headless || true
+  fi
+  if [ ! -f tests/tools/node_modules/axe-core/axe.min.js ] \
+    || [ ! -f tests/tools/node_modules/vnu-jar/build/dist/vnu.jar ] \
+    || [ tests/tools/package-lock.json -nt tests/tools/node_modules/.package-lock.json ]; then
+    if ! command -v npm >/dev/null 2>&1; then
+      install_apt npm || true
     fi
+    if command -v npm >/dev/null 2>&1; then
+      echo "== Installing axe-core and vnu.jar for the accessibility and HTML tests"
+      (cd tests/tools && npm ci --ignore-scripts --silent --no-audit --no-fund)
+    else
+      echo "!!!!!!!! npm is missing: accessibility and HTML tests will be SKIPPED (FAIL with CI set) !!!!!!!!" >&2
+    fi
+  fi
+  if ! command -v java >/dev/null 2>&1; then
+    echo "!!!!!!!! java is missing: HTML validity tests will be SKIPPED (FAIL with CI set) !!!!!!!!" >&2
   fi
 }

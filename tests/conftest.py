@@ -11,6 +11,9 @@ from tests import factories
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 AXE_PATH = Path(__file__).parent / "tools" / "node_modules" / "axe-core" / "axe.min.js"
+VNU_JAR = (
+    Path(__file__).parent / "tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+)
 
 
 def _free_port() -> int:
@@ -227,3 +230,45 @@ def axe(axe_source):
         ]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def html_checker(tmp_path_factory):
+    """Check rendered pages with the W3C Nu HTML checker (vnu.jar on Debian's Java).
+
+    ``check({"name": html, ...})`` validates every page in ONE run (the JVM starts slowly) and
+    returns the errors as "name, line N: message" lines; an empty list means valid HTML.
+    """
+    import json
+    import subprocess
+
+    java = shutil.which("java")
+    if java is None:
+        _missing_tool("java is not installed (bin/test installs default-jre-headless)")
+    if not VNU_JAR.exists():
+        _missing_tool("vnu.jar is not installed (bin/test runs npm ci in tests/tools)")
+
+    def check(pages: dict[str, str]) -> list[str]:
+        folder = tmp_path_factory.mktemp("html")
+        files = {}
+        for number, (name, html) in enumerate(pages.items()):
+            path = folder / f"page-{number}.html"
+            path.write_text(html, encoding="utf-8")
+            files[path.as_uri().replace("file:///", "file:/")] = name
+        result = subprocess.run(
+            [java, "-jar", str(VNU_JAR), "--format", "json", "--errors-only", "--exit-zero-always"]
+            + ["--stdout", *[str(folder / f"page-{n}.html") for n in range(len(pages))]],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        messages = json.loads(result.stdout)["messages"]
+        return [
+            f"{files.get(m.get('url'), m.get('url'))}, line {m.get('lastLine')}: {m['message']}"
+            f" [{' '.join(m.get('extract', '').split())}]"
+            for m in messages
+            if m["type"] in ("error", "non-document-error")
+        ]
+
+    return check

@@ -1,4 +1,5 @@
-"""The test suite's own tools: in CI a missing browser or axe-core fails instead of skipping."""
+"""The test suite's own tools: in CI a missing browser, axe-core or vnu.jar fails instead of
+skipping."""
 
 import pytest
 
@@ -38,3 +39,14 @@ def test_missing_axe_core_fails_in_ci_and_skips_elsewhere(monkeypatch, tmp_path,
 
     assert type(outcome) is expected
     assert "axe-core" in str(outcome)
+
+
+@pytest.mark.parametrize(("ci", "expected"), OUTCOMES)
+def test_missing_vnu_jar_fails_in_ci_and_skips_elsewhere(monkeypatch, tmp_path, ci, expected):
+    monkeypatch.setenv("CI", ci)
+    monkeypatch.setattr(conftest, "VNU_JAR", tmp_path / "vnu.jar")
+
+    outcome = _outcome_of(lambda: conftest.html_checker._get_wrapped_function()(None))
+
+    assert type(outcome) is expected
+    assert "vnu.jar" in str(outcome)
