@@ -238,8 +238,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
 }
 CELERY_BEAT_SCHEDULE = {
+    # The outbox sweep: due retries, unsent task messages, attempts whose worker died.
     "mail-requeue-stuck": {
         "task": "mail.requeue_stuck_emails",
+        "schedule": 10.0,
+    },
+    # While e-mails wait in back-off, notice SMTP's return and send them all.
+    "mail-probe-smtp": {
+        "task": "mail.probe_smtp",
         "schedule": 60.0,
     },
     "mail-purge-old": {
