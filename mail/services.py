@@ -204,6 +204,9 @@ def queue_rendered_email(
     ``not_after``: drop the e-mail instead of delivering it later than this. ``attachments``:
     text files as ``{"filename", "content", "mimetype"}`` (e.g. an .ics invitation).
     """
+    for attachment in attachments or []:
+        if not {"filename", "content"} <= attachment.keys():
+            raise ValueError("An attachment needs a filename and a content.")
     email = OutgoingEmail(
         to=to,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -310,8 +313,9 @@ def _deliver(email: OutgoingEmail) -> None:
     message.send(fail_silently=False)
 
 
-def is_permanent_smtp_error(exc: BaseException) -> bool:
-    """Return whether retrying cannot help: the server refused this message or recipient."""
+def is_permanent_error(exc: BaseException) -> bool:
+    """Return whether retrying cannot help: the server refused this message or recipient, or
+    the message cannot be built."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _message in exc.recipients.values()]
         return bool(codes) and all(code >= 500 for code in codes)
@@ -320,7 +324,9 @@ def is_permanent_smtp_error(exc: BaseException) -> bool:
         return False
     if isinstance(exc, smtplib.SMTPResponseException):
         return exc.smtp_code >= 500
-    return False
+    # A message that cannot even be built (a header with a newline, an undecodable attachment)
+    # fails the same way on every attempt.
+    return isinstance(exc, ValueError | TypeError | KeyError)
 
 
 def describe_error(exc: BaseException, *, recipient: str) -> str:
@@ -364,7 +370,7 @@ def _redact(email: OutgoingEmail) -> None:
 
 def _record_failure(email: OutgoingEmail, exc: BaseException) -> OutgoingEmail | None:
     error = describe_error(exc, recipient=email.to)
-    permanent = is_permanent_smtp_error(exc)
+    permanent = is_permanent_error(exc)
     with transaction.atomic(durable=True):
         row = OutgoingEmail.objects.select_for_update().filter(pk=email.pk).first()
         if row is None or row.status != Status.SENDING or row.attempts != email.attempts:

@@ -3,6 +3,7 @@
 import time
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from mail import services
@@ -53,6 +54,23 @@ def test_password_reset_answers_within_seconds_with_the_broker_down(client, brok
     assert response.status_code == 302
     assert elapsed < FEW_SECONDS
     assert OutgoingEmail.objects.get(to=user.email).enqueued_at is None
+
+
+def test_a_fan_out_waits_for_a_hanging_broker_once_not_once_per_email(broker_outage):
+    start_outage, _end_outage = broker_outage
+    start_outage("hanging")
+
+    def fan_out():
+        with transaction.atomic():
+            for n in range(10):
+                services.queue_rendered_email(
+                    to=f"org{n}@example.org", subject="Poziv", body_text="x", language="bs"
+                )
+
+    _response, elapsed = _timed(fan_out)
+
+    assert elapsed < FEW_SECONDS
+    assert OutgoingEmail.objects.filter(enqueued_at__isnull=True).count() == 10
 
 
 def test_emails_wait_in_the_outbox_until_the_broker_is_back(

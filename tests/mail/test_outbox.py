@@ -177,6 +177,17 @@ def test_message_rejected_with_5xx_fails_at_once(smtp_server):
     assert email.attempts == 1
 
 
+def test_message_that_cannot_be_built_fails_at_once(smtp_server):
+    email = _queue(headers={"X-Meeting": "42\nBcc: everyone@example.org"})
+
+    services.send_queued_email(email.pk)
+
+    email.refresh_from_db()
+    assert email.status == Status.FAILED
+    assert email.attempts == 1
+    assert smtp_server.messages == []
+
+
 def test_email_fails_for_good_after_the_last_attempt(smtp_server, caplog):
     email = _queue()
     OutgoingEmail.objects.filter(pk=email.pk).update(attempts=services.MAX_ATTEMPTS - 1)
