@@ -318,8 +318,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 # Every periodic job is listed here (nothing is scheduled from code); a run that waited longer
 # than its interval is dropped, so a stopped worker does not come back to a pile of sweeps.
 CELERY_BEAT_SCHEDULE = {
+    # The outbox sweep: due retries, unsent task messages, attempts whose worker died.
     "mail-requeue-stuck": {
         "task": "mail.requeue_stuck_emails",
+        "schedule": timedelta(seconds=10),
+        "options": {"expires": 9},
+    },
+    # While e-mails wait in back-off, notice SMTP's return and send them all.
+    "mail-probe-smtp": {
+        "task": "mail.probe_smtp",
         "schedule": timedelta(minutes=1),
         "options": {"expires": 55},
     },

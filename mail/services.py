@@ -12,7 +12,10 @@ The rules that keep an e-mail from leaking, looping or being silently dropped:
   interrupted again, so a message that kills its worker cannot loop.
 - Permanent SMTP errors (5xx, a refused recipient) fail the row at once; temporary ones retry
   with back-off from seconds to hours, for more than three days in all. A successful send, or
-  the sweep finding SMTP answering again, pulls every waiting row forward.
+  the once-a-minute SMTP probe finding the server answering again, pulls every waiting row
+  forward.
+- The sweep runs every few seconds (beat). Retries are not held as countdown tasks on the broker:
+  a SIGKILLed worker would take them along until the broker's visibility timeout.
 - The sweep adds a task message only for rows that have none on its way: a queued row whose
   message could not be sent, a retrying row that is due, a row whose lease ran out, or a row
   whose message has been missing for QUEUE_PATIENCE (a broker that lost its data). A row whose
@@ -64,11 +67,10 @@ RETRY_DELAYS = (
     *[timedelta(hours=6)] * 11,
 )
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
-# Retries at most this far away ride on a task with a countdown (short enough for the broker's
-# visibility timeout); later ones are enqueued by the sweep when they are due.
-SHORT_RETRY = timedelta(minutes=1)
-# A queued row whose task message could not be sent is enqueued by the sweep after this.
-ENQUEUE_GRACE = timedelta(minutes=2)
+# A queued row whose task message could not be sent is enqueued by the sweep after this (the
+# sweep runs every few seconds, see CELERY_BEAT_SCHEDULE). Retries are enqueued by the sweep
+# too, not held as countdown tasks, so a worker killed meanwhile cannot strand them.
+ENQUEUE_GRACE = timedelta(seconds=30)
 # A task message that has not been picked up after this long is taken as lost (the broker lost
 # its data) and sent again. Duplicate messages are harmless (the row lock), only wasteful.
 QUEUE_PATIENCE = timedelta(hours=6)
@@ -202,6 +204,9 @@ def queue_rendered_email(
     ``not_after``: drop the e-mail instead of delivering it later than this. ``attachments``:
     text files as ``{"filename", "content", "mimetype"}`` (e.g. an .ics invitation).
     """
+    for attachment in attachments or []:
+        if not {"filename", "content"} <= attachment.keys():
+            raise ValueError("An attachment needs a filename and a content.")
     email = OutgoingEmail(
         to=to,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -221,7 +226,7 @@ def queue_rendered_email(
     return email
 
 
-def enqueue_email(pk: int, *, countdown: float | None = None) -> bool:
+def enqueue_email(pk: int) -> bool:
     """Send the row's task message; if the broker is unreachable the sweep enqueues it later.
 
     Never waits for the broker longer than its connect/read timeouts: this runs in web requests.
@@ -234,7 +239,7 @@ def enqueue_email(pk: int, *, countdown: float | None = None) -> bool:
         return False
     try:
         # No retry here: the outbox row is the retry, and a web worker must not wait.
-        send_email_task.apply_async((pk,), countdown=countdown, retry=False)
+        send_email_task.apply_async((pk,), retry=False)
     except Exception:  # noqa: BLE001 - the row stays pending and the sweep enqueues it
         _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         logger.warning("Could not enqueue outgoing e-mail %s; the sweep will retry it.", pk)
@@ -308,8 +313,9 @@ def _deliver(email: OutgoingEmail) -> None:
     message.send(fail_silently=False)
 
 
-def is_permanent_smtp_error(exc: BaseException) -> bool:
-    """Return whether retrying cannot help: the server refused this message or recipient."""
+def is_permanent_error(exc: BaseException) -> bool:
+    """Return whether retrying cannot help: the server refused this message or recipient, or
+    the message cannot be built."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _message in exc.recipients.values()]
         return bool(codes) and all(code >= 500 for code in codes)
@@ -318,7 +324,9 @@ def is_permanent_smtp_error(exc: BaseException) -> bool:
         return False
     if isinstance(exc, smtplib.SMTPResponseException):
         return exc.smtp_code >= 500
-    return False
+    # A message that cannot even be built (a header with a newline, an undecodable attachment)
+    # fails the same way on every attempt.
+    return isinstance(exc, ValueError | TypeError | KeyError)
 
 
 def describe_error(exc: BaseException, *, recipient: str) -> str:
@@ -362,7 +370,7 @@ def _redact(email: OutgoingEmail) -> None:
 
 def _record_failure(email: OutgoingEmail, exc: BaseException) -> OutgoingEmail | None:
     error = describe_error(exc, recipient=email.to)
-    permanent = is_permanent_smtp_error(exc)
+    permanent = is_permanent_error(exc)
     with transaction.atomic(durable=True):
         row = OutgoingEmail.objects.select_for_update().filter(pk=email.pk).first()
         if row is None or row.status != Status.SENDING or row.attempts != email.attempts:
@@ -377,13 +385,7 @@ def _record_failure(email: OutgoingEmail, exc: BaseException) -> OutgoingEmail |
             delay = retry_delay(row.attempts)
             row.status = Status.RETRYING
             row.next_attempt_at = timezone.now() + delay
-            if delay <= SHORT_RETRY:
-                row.enqueued_at = timezone.now()
-                transaction.on_commit(
-                    lambda: enqueue_email(row.pk, countdown=delay.total_seconds())
-                )
-            else:
-                row.enqueued_at = None
+            row.enqueued_at = None  # the sweep enqueues it when it is due
             logger.warning(
                 "Sending outgoing e-mail %s failed (attempt %s), retrying in %s: %s",
                 row.pk,
@@ -444,9 +446,14 @@ def sweep_outbox(*, limit: int = 500) -> int:
     enqueued = _recover_interrupted_attempts(limit=limit)
     enqueued += _enqueue_due_rows(limit=limit)
     _expire_late_rows()
-    if _smtp_answers_while_rows_wait():
-        enqueued += pull_waiting_emails_forward()
     return enqueued
+
+
+def pull_waiting_emails_forward_if_smtp_answers() -> int:
+    """Probe SMTP while rows wait in back-off, so its return is noticed within a minute."""
+    if _smtp_answers_while_rows_wait():
+        return pull_waiting_emails_forward()
+    return 0
 
 
 def _recover_interrupted_attempts(*, limit: int) -> int:

@@ -13,6 +13,11 @@ def requeue_stuck_emails_task() -> int:
     return services.sweep_outbox()
 
 
+@shared_task(name="mail.probe_smtp")
+def probe_smtp_task() -> int:
+    return services.pull_waiting_emails_forward_if_smtp_answers()
+
+
 @shared_task(name="mail.purge_old_emails")
 def purge_old_emails_task() -> int:
     return services.purge_old_emails()

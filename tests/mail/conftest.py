@@ -111,6 +111,8 @@ def _point_celery_at(url):
     from diaspora_portal.celery import app
     from mail import services
 
+    # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
+    os.environ["CELERY_BROKER_URL"] = url
     app.conf.broker_url = url
     app._pool = None
     with contextlib.suppress(AttributeError, KeyError):
@@ -123,7 +125,7 @@ def broker_outage():
     """Point the web side's Celery at a broker that refuses or hangs: ``broker_outage(kind)``."""
     from diaspora_portal.celery import app
 
-    original = app.conf.broker_url
+    original = os.environ.get("CELERY_BROKER_URL") or app.conf.broker_url
     listeners = []
 
     def start(kind):
@@ -153,6 +155,12 @@ def _test_database_url() -> str:
     db = connection.settings_dict
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+@pytest.fixture
+def test_database_url(transactional_db):
+    """The URL of the test database, for other processes and connections."""
+    return _test_database_url()
 
 
 class WorkerProcess:

@@ -133,8 +133,10 @@ def test_smtp_down_is_retried_after_seconds_not_minutes(smtp_server):
     assert email.status == Status.RETRYING
     assert email.last_error
     assert email.next_attempt_at - before <= timedelta(seconds=15)
-    # the short retry rides on a task with a countdown: the sweep leaves it alone
-    assert email.enqueued_at is not None
+    # the sweep (every few seconds) enqueues the retry once it is due, not before
+    assert services.sweep_outbox() == 0
+    OutgoingEmail.objects.filter(pk=email.pk).update(next_attempt_at=timezone.now())
+    assert services.sweep_outbox() == 1
 
 
 def test_temporary_refusal_of_a_recipient_is_retried(smtp_server):
@@ -173,6 +175,17 @@ def test_message_rejected_with_5xx_fails_at_once(smtp_server):
     email.refresh_from_db()
     assert email.status == Status.FAILED
     assert email.attempts == 1
+
+
+def test_message_that_cannot_be_built_fails_at_once(smtp_server):
+    email = _queue(headers={"X-Meeting": "42\nBcc: everyone@example.org"})
+
+    services.send_queued_email(email.pk)
+
+    email.refresh_from_db()
+    assert email.status == Status.FAILED
+    assert email.attempts == 1
+    assert smtp_server.messages == []
 
 
 def test_email_fails_for_good_after_the_last_attempt(smtp_server, caplog):
@@ -331,7 +344,7 @@ def test_a_successful_send_pulls_waiting_rows_forward(mailbox):
         assert email.enqueued_at is not None  # its task message is on its way
 
 
-def test_sweep_notices_smtp_is_back_and_pulls_waiting_rows_forward(smtp_server):
+def test_smtp_probe_notices_smtp_is_back_and_pulls_waiting_rows_forward(smtp_server):
     email = _queue()
     OutgoingEmail.objects.filter(pk=email.pk).update(
         status=Status.RETRYING,
@@ -341,9 +354,9 @@ def test_sweep_notices_smtp_is_back_and_pulls_waiting_rows_forward(smtp_server):
     )
 
     smtp_server.stop()
-    assert services.sweep_outbox() == 0
+    assert services.pull_waiting_emails_forward_if_smtp_answers() == 0
     smtp_server.start()
-    assert services.sweep_outbox() == 1
+    assert services.pull_waiting_emails_forward_if_smtp_answers() == 1
 
     email.refresh_from_db()
     assert email.enqueued_at is not None
@@ -406,10 +419,10 @@ def test_purge_deletes_finished_rows_after_the_retention_period(settings):
     }
 
 
-def test_purge_runs_on_the_beat_schedule(settings):
+def test_sweep_probe_and_purge_run_on_the_beat_schedule(settings):
     tasks = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
 
-    assert {"mail.purge_old_emails", "mail.requeue_stuck_emails"} <= tasks
+    assert {"mail.purge_old_emails", "mail.requeue_stuck_emails", "mail.probe_smtp"} <= tasks
 
 
 # --- HTML from text -------------------------------------------------------------------------
