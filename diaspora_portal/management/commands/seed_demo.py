@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import DEMO_STAFF_EMAIL, ensure_demo_staff
+from organizations.demo import ensure_demo_organizations
 
 
 class Command(BaseCommand):
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_STAFF_PASSWORD", "dijaspora-demo-2026")
         with transaction.atomic():
             created = ensure_demo_staff(password=password)
+            ensure_demo_organizations()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"  Demo staff login: {DEMO_STAFF_EMAIL}")
         if created:
