@@ -323,3 +323,11 @@ def test_directory_queries_stay_fixed_from_5_to_500_organizations(client, params
     large = _count_queries(client, params)
 
     assert large == small
+
+
+def test_main_navigation_and_home_page_link_to_the_directory(client):
+    home = client.get("/").content.decode()
+    directory = client.get(URL).content.decode()
+
+    assert home.count('href="/organizations/"') == 2
+    assert '<a href="/organizations/" aria-current="page">' in directory

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, ensure_demo_staff
+from organizations.demo import ensure_demo_organizations
 
 
 class Command(BaseCommand):
@@ -34,6 +35,7 @@ class Command(BaseCommand):
             password = chosen
         with transaction.atomic():
             created = ensure_demo_staff(password=password)
+            ensure_demo_organizations()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"  Demo staff login: {DEMO_STAFF_EMAIL}")
         if not settings.DEBUG:
