@@ -4,9 +4,13 @@ The embedded default (``python -m diaspora_portal.embedded``) starts PostgreSQL 
 passes their URLs in ``DATABASE_URL`` and ``CELERY_BROKER_URL``; production sets them itself.
 """
 
+import base64
+import hashlib
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -133,6 +137,29 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "Diaspora Portal"
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"
+# Fernet keys for TOTP secrets at rest, comma-separated, newest first (older ones only decrypt).
+# Debug derives one from SECRET_KEY; production must set its own and keep it apart from backups.
+MFA_ENCRYPTION_KEYS = env.list(
+    "MFA_ENCRYPTION_KEY",
+    default=[
+        base64.urlsafe_b64encode(
+            hashlib.sha256(f"diaspora-portal-mfa:{SECRET_KEY}".encode()).digest()
+        ).decode()
+    ]
+    if DEBUG
+    else environ.Env.NOTSET,
+)
+try:
+    if not MFA_ENCRYPTION_KEYS:
+        raise ValueError("no key")
+    for _key in MFA_ENCRYPTION_KEYS:
+        Fernet(_key)
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "MFA_ENCRYPTION_KEY must hold Fernet keys (32 url-safe base64-encoded bytes each): "
+        'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+    ) from error
 USERSESSIONS_TRACK_ACTIVITY = True
 
 # Sessions and cookies
