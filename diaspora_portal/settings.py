@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "diaspora_portal.middleware.InvalidFormStatusMiddleware",
+    "accounts.middleware.StaffAccessMiddleware",
+    "accounts.middleware.LoginLanguageMiddleware",
 ]
 
 ROOT_URLCONF = "diaspora_portal.urls"
@@ -114,7 +116,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+# Staff go on to the staff area (and through its missing steps), everyone else home.
+LOGIN_REDIRECT_URL = "account_continue"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -128,6 +131,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Diaspora Portal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "account_continue"
 # E-mail the user when the password, an address or the two-factor set-up changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Ask for the password (or second factor) again before e-mail addresses change (a password change
@@ -170,6 +174,9 @@ except ValueError as error:
         'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
     ) from error
 USERSESSIONS_TRACK_ACTIVITY = True
+# Ministry staff sessions end after this long without a request, and this long after login.
+STAFF_SESSION_IDLE_TIMEOUT = env.int("STAFF_SESSION_IDLE_MINUTES", default=30) * 60
+STAFF_SESSION_MAX_AGE = env.int("STAFF_SESSION_MAX_HOURS", default=12) * 3600
 
 # Sessions and cookies
 SESSION_COOKIE_HTTPONLY = True
