@@ -184,3 +184,31 @@ def test_ministry_staff_without_the_admin_flag_is_refused_by_the_admin(staff_cli
     response = staff_client.get("/admin/", follow=True)
 
     assert response.status_code == 403
+
+
+@pytest.mark.django_db
+def test_password_alone_at_the_admin_login_logs_nobody_in(client):
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    activate_totp(superuser)
+
+    response = client.post("/admin/login/", {"username": superuser.email, "password": PASSWORD})
+
+    assert response["Location"].startswith(reverse("account_login"))
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/")["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+def test_admin_login_view_itself_sends_visitors_to_the_portal_login(rf):
+    # Behind the middleware too: the view routed at /admin/login/ is allauth's door.
+    from allauth.core.context import request_context
+    from django.contrib.auth.models import AnonymousUser
+
+    request = rf.get("/admin/login/", {"next": "/admin/"})
+    request.user = AnonymousUser()
+
+    with request_context(request):
+        response = resolve("/admin/login/").func(request)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=%2Fadmin%2F"
