@@ -4,10 +4,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from .forms import ProfileForm
-from .roles import has_mfa, is_ministry_staff
+from .roles import can_add_second_factor, has_mfa, is_ministry_staff
+from .services import send_address_verification
 
 
 @login_required
@@ -36,3 +37,24 @@ def overview(request):
         "is_ministry_staff": is_ministry_staff(request.user),
     }
     return render(request, "accounts/overview.html", context, status=status)
+
+
+@login_required
+@require_safe
+def continue_after_login(request):
+    # Staff go on to their area, whose gate leads through any missing step; others go home.
+    if is_ministry_staff(request.user):
+        return redirect("staff_dashboard")
+    return redirect("home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify_email_first(request):
+    """Offer the verification e-mail to a user who must verify an address before going on."""
+    if has_mfa(request.user) or can_add_second_factor(request.user):
+        return redirect("account_continue")
+    if request.method == "POST":
+        send_address_verification(request=request, user=request.user)
+        return redirect("account_verify_email_first")
+    return render(request, "accounts/verify_email_first.html")

@@ -4,11 +4,14 @@ The embedded default (``python -m diaspora_portal.embedded``) starts PostgreSQL 
 passes their URLs in ``DATABASE_URL`` and ``CELERY_BROKER_URL``; production sets them itself.
 """
 
+import base64
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
 
 import environ
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -88,6 +91,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "diaspora_portal.middleware.InvalidFormStatusMiddleware",
+    "accounts.middleware.StaffAccessMiddleware",
+    "accounts.middleware.LoginLanguageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
@@ -155,12 +160,16 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+# Staff go on to the staff area (and through its missing steps), everyone else home.
+LOGIN_REDIRECT_URL = "account_continue"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -174,6 +183,13 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Diaspora Portal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "account_continue"
+# E-mail the user when the password, an address or the two-factor set-up changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Ask for the password (or second factor) again before e-mail addresses change (a password change
+# asks for the current password anyway; two-factor changes always re-authenticate).
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=300)
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "5/5m/key,20/m/ip",
@@ -186,7 +202,33 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = False
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG
 MFA_TOTP_ISSUER = "Diaspora Portal"
+MFA_ADAPTER = "accounts.mfa.MFAAdapter"
+# Fernet keys for TOTP secrets at rest, comma-separated, newest first (older ones only decrypt).
+# Debug derives one from SECRET_KEY; production must set its own and keep it apart from backups.
+MFA_ENCRYPTION_KEYS = env.list(
+    "MFA_ENCRYPTION_KEY",
+    default=[
+        base64.urlsafe_b64encode(
+            hashlib.sha256(f"diaspora-portal-mfa:{SECRET_KEY}".encode()).digest()
+        ).decode()
+    ]
+    if DEBUG
+    else environ.Env.NOTSET,
+)
+try:
+    if not MFA_ENCRYPTION_KEYS:
+        raise ValueError("no key")
+    for _key in MFA_ENCRYPTION_KEYS:
+        Fernet(_key)
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "MFA_ENCRYPTION_KEY must hold Fernet keys (32 url-safe base64-encoded bytes each): "
+        'python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"'
+    ) from error
 USERSESSIONS_TRACK_ACTIVITY = True
+# Ministry staff sessions end after this long without a request, and this long after login.
+STAFF_SESSION_IDLE_TIMEOUT = env.int("STAFF_SESSION_IDLE_MINUTES", default=30) * 60
+STAFF_SESSION_MAX_AGE = env.int("STAFF_SESSION_MAX_HOURS", default=12) * 3600
 
 # Rate limits and the client's address. allauth counts per client IP: behind proxies, the
 # address comes from X-Forwarded-For, counting this many trusted proxies from the right

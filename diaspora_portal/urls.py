@@ -1,8 +1,14 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
 from . import views
+
+# One login door: the admin sends visitors to allauth's login (password, then second factor)
+# instead of taking a password alone. accounts.middleware refuses /admin/ to any session that
+# has not passed the second factor.
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.home, name="home"),

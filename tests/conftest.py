@@ -154,8 +154,18 @@ def staff_user(db):
 @pytest.fixture
 def staff_user_with_mfa(db):
     user = factories.StaffUserFactory()
-    factories.activate_totp(user)
+    user.totp_secret = factories.activate_totp(user)
     return user
+
+
+@pytest.fixture
+def staff_client(client, staff_user_with_mfa):
+    """A client logged in as ministry staff with the password and a TOTP code.
+
+    The staff area wants a session that passed the second factor: ``force_login`` is refused.
+    """
+    factories.log_in_with_totp(client, staff_user_with_mfa, staff_user_with_mfa.totp_secret)
+    return client
 
 
 # --- Headless Chromium --------------------------------------------------------------------

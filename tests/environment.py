@@ -8,6 +8,7 @@ collectstatic manifest. The servers (DATABASE_URL, CELERY_BROKER_URL) come from 
 import os
 
 os.environ.setdefault("DJANGO_SECRET_KEY", "test-secret-key-not-for-production-0123456789abcdef")
+os.environ.setdefault("MFA_ENCRYPTION_KEY", "ZFReKq3eDHSmQkyqx46e01eGFyionu1e57iQWj1dWJ8=")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ["DJANGO_HTTPS"] = "0"
 os.environ["DJANGO_STATIC_MANIFEST"] = "0"

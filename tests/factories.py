@@ -114,3 +114,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = "admin"
+
+
+def log_in_with_totp(client, user, secret: str) -> None:
+    """Log in through the real doors: the password, then a code from the authenticator app."""
+    from django.urls import reverse
+
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response["Location"] == reverse("mfa_authenticate"), response
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    assert response.status_code == 302, response

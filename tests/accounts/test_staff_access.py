@@ -31,10 +31,8 @@ def test_staff_without_two_factor_is_sent_to_set_it_up(client, staff_user):
 
 
 @pytest.mark.django_db
-def test_staff_with_two_factor_reaches_the_dashboard(client, staff_user_with_mfa):
-    client.force_login(staff_user_with_mfa)
-
-    response = client.get("/staff/")
+def test_staff_with_two_factor_reaches_the_dashboard(staff_client):
+    response = staff_client.get("/staff/")
 
     assert response.status_code == 200
     assert "Dio za osoblje" in response.content.decode()
@@ -50,15 +48,12 @@ def test_staff_link_shows_only_to_staff(client, user, staff_user_with_mfa):
 
 
 @pytest.mark.django_db
-def test_staff_dashboard_runs_a_fixed_number_of_queries(
-    client, staff_user_with_mfa, django_assert_num_queries
-):
-    client.force_login(staff_user_with_mfa)
-    client.get("/staff/")
-    # the tenth: the failed e-mail count on the outbox tile
+def test_staff_dashboard_runs_a_fixed_number_of_queries(staff_client, django_assert_num_queries):
+    staff_client.get("/staff/")
 
+    # the tenth: the failed e-mail count on the outbox tile
     with django_assert_num_queries(10):
-        assert client.get("/staff/").status_code == 200
+        assert staff_client.get("/staff/").status_code == 200
 
 
 @pytest.mark.django_db

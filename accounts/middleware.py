@@ -1,0 +1,87 @@
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.utils.translation import gettext_lazy as _
+
+from .roles import (
+    is_ministry_staff,
+    is_staff_path,
+    refuse_staff_access,
+    security_log,
+    staff_refusal,
+)
+from .sessions import LOGIN_AT_KEY, LOGIN_LANGUAGE_ATTR, SEEN_AT_KEY
+
+# The idle clock is written to the session at most this often, so that a page does not cost a
+# session write on every request.
+SEEN_AT_RESOLUTION = 60
+
+
+class StaffAccessMiddleware:
+    """Refuse every staff path to anyone but a ministry staff session with a second factor.
+
+    Denied by default, before any view runs: a staff or admin view that forgets its own check is
+    still closed. Ministry staff sessions also end after ``STAFF_SESSION_IDLE_TIMEOUT`` seconds
+    without a request and ``STAFF_SESSION_MAX_AGE`` seconds after login.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        self._end_expired_staff_session(request)
+        if is_staff_path(request.path_info):
+            refusal = staff_refusal(request)
+            if refusal is not None:
+                return refuse_staff_access(request, refusal)
+            if request.path_info.startswith("/admin/"):
+                security_log.info(
+                    "admin access: user=%s method=%s path=%s",
+                    request.user.pk,
+                    request.method,
+                    request.path,
+                )
+        return self.get_response(request)
+
+    def _end_expired_staff_session(self, request) -> None:
+        if not is_ministry_staff(request.user):
+            return
+        now = time.time()
+        login_at = request.session.get(LOGIN_AT_KEY)
+        seen_at = request.session.get(SEEN_AT_KEY, login_at)
+        if login_at is None or now - login_at > settings.STAFF_SESSION_MAX_AGE:
+            reason = "max_age"
+        elif now - seen_at > settings.STAFF_SESSION_IDLE_TIMEOUT:
+            reason = "idle"
+        else:
+            if now - seen_at >= SEEN_AT_RESOLUTION:
+                request.session[SEEN_AT_KEY] = now
+            return
+        security_log.info("staff session ended: reason=%s user=%s", reason, request.user.pk)
+        logout(request)
+        messages.info(request, _("Your staff session has ended. Log in again to continue."))
+
+
+class LoginLanguageMiddleware:
+    """After a login, keep the interface in the user's saved language (the language cookie)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        language = getattr(request, LOGIN_LANGUAGE_ATTR, None)
+        if language:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
