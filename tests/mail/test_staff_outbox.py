@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from accounts.roles import MINISTRY_STAFF_GROUP
 from mail.models import OutgoingEmail
+from tests import factories
 
 Status = OutgoingEmail.Status
 
@@ -41,7 +42,7 @@ def test_staff_dashboard_shows_how_many_emails_failed(client, staff_user_with_mf
     _failed_email()
     _failed_email()
     _failed_email(status=Status.SENT)
-    client.force_login(staff_user_with_mfa)
+    factories.log_in_with_totp(client, staff_user_with_mfa, staff_user_with_mfa.totp_secret)
 
     html = client.get("/staff/").content.decode()
 
@@ -56,7 +57,7 @@ def test_failed_list_shows_recipient_subject_and_error_but_no_body(
     for n in range(5):
         _failed_email(subject=f"Poziv {n}")
     _failed_email(subject="Poslano", status=Status.SENT)
-    client.force_login(staff_user_with_mfa)
+    factories.log_in_with_totp(client, staff_user_with_mfa, staff_user_with_mfa.totp_secret)
 
     with django_assert_max_num_queries(12):
         response = client.get("/staff/outbox/failed/")
@@ -100,7 +101,7 @@ def test_organization_user_cannot_retry_a_failed_email(client, user):
 @pytest.mark.django_db(transaction=True)
 def test_staff_retry_gives_a_failed_email_fresh_attempts(client, staff_user_with_mfa, caplog):
     email = _failed_email()
-    client.force_login(staff_user_with_mfa)
+    factories.log_in_with_totp(client, staff_user_with_mfa, staff_user_with_mfa.totp_secret)
 
     with caplog.at_level(logging.INFO, logger="mail.services"):
         response = client.post(f"/staff/outbox/{email.pk}/retry/", follow=True)
@@ -116,7 +117,7 @@ def test_staff_retry_gives_a_failed_email_fresh_attempts(client, staff_user_with
 @pytest.mark.django_db(transaction=True)
 def test_staff_retry_of_an_email_past_its_time_expires_it(client, staff_user_with_mfa):
     email = _failed_email(not_after=timezone.now() - timedelta(minutes=1))
-    client.force_login(staff_user_with_mfa)
+    factories.log_in_with_totp(client, staff_user_with_mfa, staff_user_with_mfa.totp_secret)
 
     client.post(f"/staff/outbox/{email.pk}/retry/")
 
@@ -127,7 +128,7 @@ def test_staff_retry_of_an_email_past_its_time_expires_it(client, staff_user_wit
 @pytest.mark.django_db(transaction=True)
 def test_staff_can_retry_every_failed_email_at_once(client, staff_user_with_mfa):
     emails = [_failed_email() for _ in range(3)]
-    client.force_login(staff_user_with_mfa)
+    factories.log_in_with_totp(client, staff_user_with_mfa, staff_user_with_mfa.totp_secret)
 
     client.post("/staff/outbox/failed/retry/")
 
@@ -139,6 +140,6 @@ def test_staff_can_retry_every_failed_email_at_once(client, staff_user_with_mfa)
 @pytest.mark.django_db
 def test_retry_answers_get_with_405(client, staff_user_with_mfa):
     email = _failed_email()
-    client.force_login(staff_user_with_mfa)
+    factories.log_in_with_totp(client, staff_user_with_mfa, staff_user_with_mfa.totp_secret)
 
     assert client.get(f"/staff/outbox/{email.pk}/retry/").status_code == 405
