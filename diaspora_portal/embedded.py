@@ -578,11 +578,21 @@ def _wait_for_http(port: int, processes: list[subprocess.Popen], timeout: float 
 
 
 def exec_command(command: list[str], *, root: Path) -> int:
+    global _stopping
     services = EmbeddedServices(root)
     children = Children()
     try:
         env = {**os.environ, **services.start()}
-        return children.call(command, env)
+        process = children.start(command, env)
+        while True:
+            try:
+                return process.wait()
+            except Stop as stop:
+                if not _signal_came_from_terminal(stop.signum):
+                    raise
+                # Ctrl-C in a terminal reached the command too: it decides (a shell goes on,
+                # pytest reports and ends); the servers stop when it ends.
+                _stopping = False
     except Stop as stop:
         children.stop(stop.signum)
         return 128 + stop.signum

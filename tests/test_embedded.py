@@ -230,6 +230,46 @@ def test_sigterm_during_exec_stops_the_command_and_both_servers(prepared, tmp_pa
     assert _stop_and_check_nothing_is_left(process, prepared) == 128 + signal.SIGTERM
 
 
+CHILD_THAT_OUTLIVES_CTRL_C = (
+    "import signal, time; "
+    "signal.signal(signal.SIGINT, lambda *a: print('child got SIGINT', flush=True)); "
+    "print('child ready', flush=True); time.sleep(3); print('child done', flush=True)"
+)
+
+
+def test_ctrl_c_in_a_terminal_lets_the_exec_command_decide_then_stops_the_servers(prepared):
+    """Like a shell: an interactive command (manage.py shell) survives Ctrl-C."""
+    import pty
+    import select
+
+    command = [sys.executable, "-m", "diaspora_portal.embedded", "exec", "--"]
+    command += [sys.executable, "-c", CHILD_THAT_OUTLIVES_CTRL_C]
+    pid, terminal = pty.fork()
+    if pid == 0:  # the launcher, in a terminal of its own
+        os.chdir(BASE_DIR)
+        os.execve(sys.executable, command, _env(prepared))  # noqa: S606
+    output = b""
+
+    def read_until(text: bytes, timeout: float) -> None:
+        nonlocal output
+        deadline = time.monotonic() + timeout
+        while text not in output and time.monotonic() < deadline:
+            if select.select([terminal], [], [], 0.2)[0]:
+                try:
+                    output += os.read(terminal, 4096)
+                except OSError:
+                    return
+
+    read_until(b"child ready", 60)
+    os.write(terminal, b"\x03")  # Ctrl-C: SIGINT to the launcher and the command
+    read_until(b"child done", 30)
+    _, status = os.waitpid(pid, 0)
+
+    assert b"child got SIGINT" in output and b"child done" in output, output
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert _servers_of(prepared) == []
+
+
 # --- Ports --------------------------------------------------------------------------------------
 
 
