@@ -446,7 +446,7 @@ def sweep_outbox(*, limit: int = 500) -> int:
     """Recover interrupted attempts, enqueue due rows, expire late ones; return rows enqueued."""
     enqueued = _recover_interrupted_attempts(limit=limit)
     enqueued += _enqueue_due_rows(limit=limit)
-    _expire_late_rows()
+    _expire_late_rows(limit=limit)
     return enqueued
 
 
@@ -508,13 +508,13 @@ def _enqueue_due_rows(*, limit: int) -> int:
     return len(pks)
 
 
-def _expire_late_rows() -> None:
+def _expire_late_rows(*, limit: int) -> None:
     now = timezone.now()
     with transaction.atomic(durable=True):
         late = list(
             OutgoingEmail.objects.select_for_update(skip_locked=True)
             .filter(status__in=PENDING, not_after__lt=now)
-            .order_by("pk")
+            .order_by("pk")[:limit]
         )
         for email in late:
             _expire(email)
