@@ -262,8 +262,9 @@ def _forget_enqueue(pk: int) -> None:
 
 def send_queued_email(pk: int) -> OutgoingEmail | None:
     """Send one pending e-mail; concurrent or repeated tasks for the same row send it once."""
-    email = _claim_attempt(pk)
-    if email is None or email.status != Status.SENDING:
+    email, claimed = _claim_attempt(pk)
+    if not claimed:
+        # sent, failed, expired, or another worker's attempt is under way
         return email
     try:
         _deliver(email)
@@ -272,22 +273,22 @@ def send_queued_email(pk: int) -> OutgoingEmail | None:
     return _record_success(email)
 
 
-def _claim_attempt(pk: int) -> OutgoingEmail | None:
+def _claim_attempt(pk: int) -> tuple[OutgoingEmail | None, bool]:
     # Committed before SMTP is contacted: a worker killed during the attempt still counts it.
     with transaction.atomic(durable=True):
         email = OutgoingEmail.objects.select_for_update().filter(pk=pk).first()
         if email is None or email.status not in PENDING:
-            return email
+            return email, False
         now = timezone.now()
         if email.not_after is not None and now > email.not_after:
             _expire(email)
-            return email
+            return email, False
         email.status = Status.SENDING
         email.attempts += 1
         email.lease_until = now + lease_duration()
         email.enqueued_at = None
         email.save()
-    return email
+    return email, True
 
 
 def _deliver(email: OutgoingEmail) -> None:
@@ -445,7 +446,7 @@ def sweep_outbox(*, limit: int = 500) -> int:
     """Recover interrupted attempts, enqueue due rows, expire late ones; return rows enqueued."""
     enqueued = _recover_interrupted_attempts(limit=limit)
     enqueued += _enqueue_due_rows(limit=limit)
-    _expire_late_rows()
+    _expire_late_rows(limit=limit)
     return enqueued
 
 
@@ -507,13 +508,13 @@ def _enqueue_due_rows(*, limit: int) -> int:
     return len(pks)
 
 
-def _expire_late_rows() -> None:
+def _expire_late_rows(*, limit: int) -> None:
     now = timezone.now()
     with transaction.atomic(durable=True):
         late = list(
             OutgoingEmail.objects.select_for_update(skip_locked=True)
             .filter(status__in=PENDING, not_after__lt=now)
-            .order_by("pk")
+            .order_by("pk")[:limit]
         )
         for email in late:
             _expire(email)

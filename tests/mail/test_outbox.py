@@ -51,6 +51,20 @@ def test_queued_email_is_sent_once_however_often_the_task_runs(mailbox):
     assert len(mailbox.messages) == 1
 
 
+def test_task_for_a_row_another_worker_is_sending_sends_nothing(mailbox):
+    email = _queue()
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        status=Status.SENDING, attempts=1, lease_until=timezone.now() + timedelta(minutes=1)
+    )
+
+    services.send_queued_email(email.pk)
+
+    email.refresh_from_db()
+    assert email.status == Status.SENDING
+    assert email.attempts == 1
+    assert mailbox.messages == []
+
+
 def test_message_id_comes_from_the_rows_uuid_not_its_number(mailbox):
     first, second = _queue(), _queue()
 
