@@ -40,10 +40,12 @@ def render_email(template: str, context: dict, *, language: str) -> tuple[str, s
 
 def html_from_text(body_text: str, *, subject: str, language: str) -> str:
     """Wrap a plain-text body in the portal's HTML e-mail layout."""
+    # render_to_string marks the text as safe, and urlize leaves safe text unescaped: a plain
+    # str copy makes it escape the text (a name with "<script>") around the links it makes.
+    body_text = body_text.encode().decode()
     with translation.override(language):
         return render_to_string(
             "mail/layout.html",
-            # urlize escapes the text around the links it makes
             {"subject": subject, "body": mark_safe(linebreaks(urlize(body_text, autoescape=True)))},  # noqa: S308
         )
 
