@@ -237,6 +237,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mail.requeue_stuck_emails",
         "schedule": 60.0,
     },
+    # Hourly is plenty for a rule counted in days; the service repeats nothing.
+    "organizations-nudge-stale": {
+        "task": "organizations.nudge_stale_organizations",
+        "schedule": 3600.0,
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
+    path("staff/organizations/", include("organizations.staff_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("organizations/", include("organizations.urls")),
     path("accounts/", include("accounts.urls")),
