@@ -65,7 +65,7 @@ class StaffOrganizationFilter(OrganizationFilter):
         empty_label=_("Any"),
     )
     verified = django_filters.ChoiceFilter(
-        label=_("Verified"),
+        label=_("Documents checked"),
         choices=VERIFIED_CHOICES,
         method="filter_verified",
         empty_label=_("Any"),
