@@ -376,6 +376,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "mail.purge_old_emails",
         "schedule": 3600.0,
     },
+    # Hourly is plenty for a rule counted in days; the service repeats nothing.
+    "organizations-nudge-stale": {
+        "task": "organizations.nudge_stale_organizations",
+        "schedule": 3600.0,
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True

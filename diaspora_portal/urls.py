@@ -15,6 +15,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
     path("staff/outbox/", include("mail.urls")),
+    path("staff/organizations/", include("organizations.staff_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("organizations/", include("organizations.urls")),
     path("api/", include("diaspora_portal.api_urls")),

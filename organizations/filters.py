@@ -1,8 +1,12 @@
 """One filter set for the directory, the API, and (extended) the staff list and its CSV export."""
 
+from datetime import timedelta
+
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -39,3 +43,46 @@ class OrganizationFilter(django_filters.FilterSet):
         if query is None:
             return queryset
         return queryset.filter(search_vector=SearchQuery(query, search_type="raw", config="simple"))
+
+
+class StaffOrganizationFilter(OrganizationFilter):
+    """The directory's filters plus what only staff ask: status, freshness, documents checked."""
+
+    FRESHNESS_CHOICES = [
+        ("current", _("Current")),
+        ("stale", _("Not confirmed for a long time")),
+        ("dormant", _("Dormant")),
+    ]
+    VERIFIED_CHOICES = [("yes", _("Documents checked")), ("no", _("Documents not checked"))]
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Organization.Status.choices, empty_label=_("Every status")
+    )
+    freshness = django_filters.ChoiceFilter(
+        label=_("Freshness"),
+        choices=FRESHNESS_CHOICES,
+        method="filter_freshness",
+        empty_label=_("Any"),
+    )
+    verified = django_filters.ChoiceFilter(
+        label=_("Documents checked"),
+        choices=VERIFIED_CHOICES,
+        method="filter_verified",
+        empty_label=_("Any"),
+    )
+
+    class Meta(OrganizationFilter.Meta):
+        fields = [*OrganizationFilter.Meta.fields, "status", "freshness", "verified"]
+
+    def filter_freshness(self, queryset, name, value):
+        stale_before = timezone.now() - timedelta(days=settings.ORGANIZATION_FRESHNESS_DAYS)
+        if value == "dormant":
+            return queryset.filter(dormant_since__isnull=False)
+        if value == "stale":
+            return queryset.filter(dormant_since__isnull=True, last_confirmed_at__lt=stale_before)
+        if value == "current":
+            return queryset.filter(dormant_since__isnull=True, last_confirmed_at__gte=stale_before)
+        return queryset
+
+    def filter_verified(self, queryset, name, value):
+        return queryset.filter(verified_at__isnull=value != "yes")

@@ -1,10 +1,14 @@
 """Every change to the registry: status transitions, confirmations, memberships."""
 
 import difflib
+import hashlib
+import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from mail.services import queue_email
 
 from . import search
-from .models import Membership, Organization
+from .models import MemberInvitation, Membership, Organization
 
 Status = Organization.Status
 
@@ -218,3 +222,292 @@ def _email_admins(organization: Organization, template: str, **context) -> None:
             context={"organization": organization, "site_url": settings.SITE_URL, **context},
             language=language,
         )
+
+
+# --- Profiles edited by staff or the organization's admins ---------------------------------
+
+
+def save_profile(*, form, formsets=(), by) -> Organization:
+    """Save a validated profile form with its channel and contact formsets in one transaction."""
+    with transaction.atomic(durable=True):
+        organization = form.save(commit=False)
+        organization._history_user = by
+        organization.save()
+        form.save_m2m()
+        for formset in formsets:
+            formset.instance = organization
+            for instance in formset.save(commit=False):
+                instance._history_user = by
+                instance.save()
+            for instance in formset.deleted_objects:
+                instance._history_user = by
+                instance.delete()
+    return organization
+
+
+# --- Freshness: nudge admins of profiles nobody has confirmed for a long time ---------------
+
+NUDGE_BATCH_SIZE = 200
+
+
+def nudge_stale_organizations(*, now=None) -> dict[str, int]:
+    """E-mail the admins of stale profiles and mark unanswered ones dormant.
+
+    A profile not confirmed for ORGANIZATION_FRESHNESS_DAYS gets at most ORGANIZATION_MAX_NUDGES
+    reminders, ORGANIZATION_NUDGE_INTERVAL_DAYS apart; once the last one has gone unanswered for
+    that interval it becomes dormant. Rows are claimed with SKIP LOCKED and stamped in the same
+    transaction as the e-mail is queued, so neither a restart nor a second worker repeats one.
+    """
+    now = now or timezone.now()
+    stale_before = now - timedelta(days=settings.ORGANIZATION_FRESHNESS_DAYS)
+    interval = timedelta(days=settings.ORGANIZATION_NUDGE_INTERVAL_DAYS)
+    due = (
+        Organization.objects.filter(
+            status=Status.APPROVED, dormant_since__isnull=True, last_confirmed_at__lt=stale_before
+        )
+        .filter(
+            models.Q(last_nudged_at__isnull=True) | models.Q(last_nudged_at__lte=now - interval)
+        )
+        .order_by("pk")
+    )
+    counts = {"nudged": 0, "dormant": 0}
+    last_pk = 0
+    while True:
+        with transaction.atomic(durable=True):
+            batch = list(
+                due.filter(pk__gt=last_pk).select_for_update(skip_locked=True)[:NUDGE_BATCH_SIZE]
+            )
+            if not batch:
+                break
+            for organization in batch:
+                last_pk = organization.pk
+                if organization.nudges_sent < settings.ORGANIZATION_MAX_NUDGES:
+                    _nudge(organization, now=now)
+                    counts["nudged"] += 1
+                else:
+                    _make_dormant(organization, now=now)
+                    counts["dormant"] += 1
+    return counts
+
+
+def _nudge(organization: Organization, *, now) -> None:
+    organization.nudges_sent += 1
+    organization.last_nudged_at = now
+    organization._change_reason = "reminded to confirm"
+    organization.save(update_fields=["nudges_sent", "last_nudged_at"])
+    _email_admins(
+        organization,
+        "organizations/emails/nudge",
+        nudge_number=organization.nudges_sent,
+        max_nudges=settings.ORGANIZATION_MAX_NUDGES,
+    )
+
+
+def _make_dormant(organization: Organization, *, now) -> None:
+    organization.dormant_since = now
+    organization._change_reason = "dormant"
+    organization.save(update_fields=["dormant_since"])
+
+
+# --- CSV export -------------------------------------------------------------------------------
+
+# A spreadsheet treats a cell starting with one of these as a formula.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+CSV_COLUMNS = [
+    ("name", _("Name")),
+    ("slug", _("Slug")),
+    ("status", _("Status")),
+    ("kind", _("Kind")),
+    ("country", _("Country")),
+    ("city", _("City")),
+    ("founding_year", _("Founding year")),
+    ("website", _("Website")),
+    ("public_email", _("Public e-mail address")),
+    ("public_phone", _("Public phone number")),
+    ("areas", _("Areas of activity")),
+    ("verified_at", _("Documents checked at")),
+    ("last_confirmed_at", _("Last confirmed current")),
+    ("dormant_since", _("Dormant since")),
+    ("updated_at", _("Last updated")),
+    ("url", _("Profile")),
+]
+
+
+def csv_safe(value) -> str:
+    """Return the value as text that a spreadsheet shows as text, never runs as a formula."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_PREFIXES):
+        return "'" + text
+    return text
+
+
+def write_organizations_csv(organizations, out) -> None:
+    """Write the organizations as CSV (with a BOM, so Excel reads UTF-8) to a file-like ``out``."""
+    import csv
+
+    writer = csv.writer(out)
+    out.write("\ufeff")
+    writer.writerow([csv_safe(label) for _key, label in CSV_COLUMNS])
+    for organization in organizations:
+        writer.writerow([csv_safe(value) for value in _csv_row(organization)])
+
+
+def _csv_row(organization: Organization) -> list:
+    def when(value):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+    return [
+        organization.name,
+        organization.slug,
+        organization.get_status_display(),
+        organization.get_kind_display(),
+        organization.country.name,
+        organization.city,
+        organization.founding_year or "",
+        organization.website,
+        organization.public_email,
+        organization.public_phone.as_international if organization.public_phone else "",
+        ", ".join(area.name for area in organization.areas.all()),
+        when(organization.verified_at),
+        when(organization.last_confirmed_at),
+        when(organization.dormant_since),
+        when(organization.updated_at),
+        f"{settings.SITE_URL}{organization.get_absolute_url()}",
+    ]
+
+
+# --- Members: invitations, roles, removal -----------------------------------------------------
+
+INVITATION_VALID_FOR = timedelta(days=14)
+
+
+class InvitationError(ValidationError):
+    """An invitation link that cannot be used; ``code`` says why (unknown, used, expired, email)."""
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_member(*, organization: Organization, email: str, role: str, by) -> MemberInvitation:
+    """Invite a colleague by e-mail; the link in the e-mail makes them a member once used."""
+    from accounts.models import User
+
+    token = secrets.token_urlsafe(32)
+    email = email.strip().lower()
+    with transaction.atomic(durable=True):
+        invitation = MemberInvitation(
+            organization=organization,
+            email=email,
+            role=role,
+            token_hash=_hash_token(token),
+            invited_by=by,
+            expires_at=timezone.now() + INVITATION_VALID_FOR,
+        )
+        invitation.full_clean()
+        invitation.save()
+        existing = User.objects.filter(email__iexact=email).values_list("language", flat=True)
+        language = existing.first() or organization.preferred_language
+        url = reverse(
+            "organizations:manage_join", kwargs={"slug": organization.slug, "token": token}
+        )
+        queue_email(
+            to=email,
+            template="organizations/emails/member_invitation",
+            context={
+                "organization": organization,
+                "invitation": invitation,
+                "inviter": by,
+                "link": f"{settings.SITE_URL}{url}",
+            },
+            language=language,
+        )
+    return invitation
+
+
+def find_invitation(*, organization: Organization, token: str) -> MemberInvitation:
+    """Return the open invitation for ``token`` or raise InvitationError saying why not."""
+    invitation = MemberInvitation.objects.filter(
+        organization=organization, token_hash=_hash_token(token)
+    ).first()
+    if invitation is None:
+        raise InvitationError(_("This invitation link is not valid."), code="unknown")
+    if invitation.accepted_at is not None:
+        raise InvitationError(_("This invitation has already been used."), code="used")
+    if invitation.expires_at <= timezone.now():
+        raise InvitationError(
+            _("This invitation has expired. Ask the organization for a new one."), code="expired"
+        )
+    return invitation
+
+
+def user_may_accept(user, invitation: MemberInvitation) -> bool:
+    """Only the invited address, verified on the user's account, may use the invitation."""
+    from allauth.account.models import EmailAddress
+
+    return EmailAddress.objects.filter(
+        user=user, email__iexact=invitation.email, verified=True
+    ).exists()
+
+
+def accept_invitation(*, organization: Organization, token: str, user) -> Membership:
+    """Make ``user`` a member with the invited role; the invitation works once only."""
+    with transaction.atomic(durable=True):
+        invitation = find_invitation(organization=organization, token=token)
+        invitation = MemberInvitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.accepted_at is not None:
+            raise InvitationError(_("This invitation has already been used."), code="used")
+        if not user_may_accept(user, invitation):
+            raise InvitationError(
+                _(
+                    "This invitation was sent to another e-mail address. Log in with that "
+                    "address, or add and verify it on your account."
+                ),
+                code="email",
+            )
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        existing = Membership.objects.filter(organization=organization, user=user).first()
+        if existing is not None and existing.role == Membership.Role.ADMIN:
+            return existing  # An invitation never demotes an admin.
+        return add_member(organization=organization, user=user, role=invitation.role, by=user)
+
+
+class LastAdminError(ValidationError):
+    pass
+
+
+def _lock_admins(organization: Organization) -> list[Membership]:
+    return list(
+        Membership.objects.select_for_update()
+        .filter(organization=organization, role=Membership.Role.ADMIN)
+        .order_by("pk")
+    )
+
+
+def change_member_role(*, membership: Membership, role: str, by) -> Membership:
+    """Make a member an admin or an admin a member; the organization keeps at least one admin."""
+    with transaction.atomic(durable=True):
+        admins = _lock_admins(membership.organization)
+        membership.refresh_from_db()
+        if (
+            role != Membership.Role.ADMIN
+            and membership.role == Membership.Role.ADMIN
+            and len(admins) <= 1
+        ):
+            raise LastAdminError(_("An organization needs at least one admin."))
+        membership.role = role
+        membership.full_clean()
+        membership.save(update_fields=["role"])
+    return membership
+
+
+def remove_member(*, membership: Membership, by) -> None:
+    """Remove a member; the last admin cannot be removed."""
+    with transaction.atomic(durable=True):
+        admins = _lock_admins(membership.organization)
+        if membership.role == Membership.Role.ADMIN and len(admins) <= 1:
+            raise LastAdminError(_("An organization needs at least one admin."))
+        membership.delete()
