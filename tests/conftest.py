@@ -209,6 +209,10 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="bs-BA")
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # expect() has its own 5 s default: too short for a loaded two-core machine.
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)
     yield page
     context.close()
 

@@ -14,10 +14,10 @@ def _navigation(rf, user):
 
 
 @pytest.mark.django_db
-def test_navigation_lists_home_and_hides_the_staff_area_from_others(rf, user):
+def test_navigation_lists_the_public_sections_and_hides_the_staff_area_from_others(rf, user):
     items = _navigation(rf, user)
 
-    assert [item["url"] for item in items] == ["/"]
+    assert [item["url"] for item in items] == ["/", "/organizations/"]
     assert items[0]["current"] is True
 
 
