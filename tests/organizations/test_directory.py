@@ -305,8 +305,8 @@ FILTERED = {"country": "DE", "area": "kultura", "q": "dzemat", "page": "1"}
 def test_directory_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, params, expected
 ):
-    # area counts, country counts, the page's count, its rows and their areas; a chosen area
-    # is looked up, a chosen country adds its city counts
+    # counts per country (which also give the total), counts per area and the areas, the
+    # page's rows and their areas; a chosen area is looked up, a chosen country adds its cities
     _seed(5)
 
     with django_assert_num_queries(expected):
