@@ -9,7 +9,7 @@ from django_countries import countries
 
 from accounts.roles import organization_role
 
-from . import queries
+from . import queries, search
 from .filters import OrganizationFilter
 from .models import ORGANIZATION_LANGUAGES, Organization
 
@@ -48,7 +48,11 @@ def _select_options(form, *, country_counts: dict[str, int], area_counts: list) 
     shown = {code: count for code, count in country_counts.items() if count}
     if selected_country:
         shown.setdefault(selected_country, 0)
-    named = sorted((countries.name(code), code, count) for code, count in shown.items())
+    # Sorted as a reader expects: "Švedska" between "Slovenija" and "Turska".
+    named = sorted(
+        ((countries.name(code), code, count) for code, count in shown.items()),
+        key=lambda row: search.fold(row[0]),
+    )
     country_options = [("", _("All countries"))]
     country_options += [(code, f"{name} ({count})") for name, code, count in named]
 

@@ -91,8 +91,8 @@ def test_country_select_shows_counts_per_country(client):
 
     html = client.get(URL).content.decode()
 
-    assert '<option value="DE">Germany (3)</option>' in html
-    assert '<option value="SE">Sweden (1)</option>' in html
+    assert '<option value="DE">Njemačka (3)</option>' in html
+    assert '<option value="SE">Švedska (1)</option>' in html
     # Unlisted organizations are not counted; empty countries are not offered.
     assert 'value="NO"' not in html
 
@@ -102,10 +102,24 @@ def test_country_counts_follow_the_search_but_not_the_country_filter(client):
     factories.OrganizationFactory(name="Klub Berlin", country="DE")
     factories.OrganizationFactory(name="Džemat Malmö", country="SE")
 
-    html = client.get(URL, {"q": "dzemat", "country": "DE"}).content.decode()
+    html = client.get(
+        URL, {"q": "dzemat", "country": "DE"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
 
     assert '<option value="DE" selected>Germany (1)</option>' in html
     assert '<option value="SE">Sweden (1)</option>' in html
+
+
+def test_countries_are_in_alphabetical_order_of_their_bosnian_names(client):
+    for code in ["TR", "SE", "SI", "DE"]:
+        factories.OrganizationFactory(country=code)
+
+    html = client.get(URL).content.decode()
+
+    positions = [
+        html.index(name) for name in ["Njemačka (", "Slovenija (", "Švedska (", "Turska ("]
+    ]
+    assert positions == sorted(positions)
 
 
 def test_area_select_shows_counts(client):
