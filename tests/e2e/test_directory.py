@@ -128,3 +128,16 @@ def test_registry_pages_do_not_scroll_sideways_on_a_phone(page, registry, path):
     page.goto(path)
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_next_page_is_swapped_in_place(page, registry):
+    for n in range(21):
+        factories.OrganizationFactory(name=f"Udruženje {n:02}", country="NO", city="Oslo")
+    page.goto("/organizations/?country=NO")
+    page.evaluate("window.__notReloaded = true")
+
+    page.locator(".pagination a[rel=next]").click()
+
+    expect(page).to_have_url("/organizations/?country=NO&page=2")
+    expect(page.locator(RESULTS).locator(".org-card")).to_have_count(1)
+    assert page.evaluate("window.__notReloaded") is True
