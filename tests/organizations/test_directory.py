@@ -348,3 +348,10 @@ def test_main_navigation_and_home_page_link_to_the_directory(client):
 
     assert home.count('href="/organizations/"') == 2
     assert '<a href="/organizations/" aria-current="page">' in directory
+
+
+@pytest.mark.parametrize("field", ["q", "city", "country", "area", "page"])
+def test_nul_byte_in_a_parameter_is_a_422_not_a_500(client, field):
+    response = client.get(URL, {field: "a\x00b"})
+
+    assert response.status_code == 422
