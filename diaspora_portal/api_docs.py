@@ -7,15 +7,18 @@ embedded mode forbid; this page needs neither.
 from functools import lru_cache
 
 from django.shortcuts import render
+from django.utils import translation
 from django.views.decorators.http import require_safe
 from drf_spectacular.generators import SchemaGenerator
 
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
-@lru_cache(maxsize=1)
-def _schema() -> dict:
-    return SchemaGenerator().get_schema(request=None, public=True)
+@lru_cache(maxsize=8)
+def _schema(language: str) -> dict:
+    # Labels and help texts are translated: one schema per language, made once per process.
+    with translation.override(language):
+        return SchemaGenerator().get_schema(request=None, public=True)
 
 
 def _resolve(schema: dict, node: dict) -> dict:
@@ -81,7 +84,7 @@ def _operations(schema: dict) -> list[dict]:
 @require_safe
 def docs(request):
     """Document every endpoint of the API, its parameters and the fields it returns."""
-    schema = _schema()
+    schema = _schema(translation.get_language())
     return render(
         request,
         "api/docs.html",

@@ -4,8 +4,6 @@ markdown-it-py renders CommonMark with raw HTML switched off; nh3 then keeps onl
 description needs, so a ``<script>`` or an ``onclick`` written by anyone stays inert text.
 """
 
-import html
-
 import nh3
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -58,5 +56,16 @@ def render_markdown(text: str, *, heading_offset: int = 2) -> SafeString:
 
 
 def markdown_to_text(text: str) -> str:
-    """Return the plain text of ``text`` (for excerpts), unescaped: templates escape it."""
-    return html.unescape(nh3.clean(str(render_markdown(text)), tags=set())).strip()
+    """Return the plain words of ``text`` (for excerpts), unescaped: templates escape them."""
+    parts = []
+    for token in _parser.parse(text or ""):
+        if token.type == "inline":
+            words = [
+                " " if child.type in ("softbreak", "hardbreak") else child.content
+                for child in token.children or []
+                if child.type in ("text", "code_inline", "softbreak", "hardbreak")
+            ]
+            parts.append("".join(words))
+        elif token.type in ("code_block", "fence"):
+            parts.append(token.content)
+    return " ".join(part.strip() for part in parts if part.strip())

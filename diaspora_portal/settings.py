@@ -297,11 +297,12 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 # The portal's own catalog first, then Bosnian for the libraries' strings that their own
-# catalogs lack (Django's bs is incomplete, allauth has none).
+# catalogs lack (Django's bs is incomplete, allauth and django-countries have none).
 LOCALE_PATHS = [
     BASE_DIR / "locale",
     BASE_DIR / "locale_libraries" / "allauth",
     BASE_DIR / "locale_libraries" / "django",
+    BASE_DIR / "locale_libraries" / "django_countries",
 ]
 FORMAT_MODULE_PATH = ["diaspora_portal.formats"]
 USE_I18N = True

@@ -108,6 +108,8 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
 
     serializer_class = OrganizationSerializer
     lookup_field = "slug"
+    # Only slug characters reach the database (a NUL byte there would be a 500).
+    lookup_value_regex = r"[-a-zA-Z0-9_]+"
     filter_backends = [DjangoFilterBackend]
     filterset_class = OrganizationFilter
 

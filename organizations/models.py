@@ -185,6 +185,12 @@ class Organization(models.Model):
             GinIndex(fields=["search_vector"], name="org_search_idx"),
             models.Index(fields=["status", "country", "name"], name="org_status_country_idx"),
             models.Index(fields=["status", "last_confirmed_at"], name="org_freshness_idx"),
+            # The directory's page of listed organizations in name order, without a sort.
+            models.Index(
+                fields=["name", "id"],
+                condition=models.Q(status="approved"),
+                name="org_listed_name_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -9,7 +9,7 @@ from django_countries import countries
 
 from accounts.roles import organization_role
 
-from . import queries
+from . import queries, search
 from .filters import OrganizationFilter
 from .models import ORGANIZATION_LANGUAGES, Organization
 
@@ -38,25 +38,37 @@ def _page_number(raw: str | None) -> tuple[int, str | None]:
     return 1, _("The page number must be a whole number from 1 up; showing the first page.")
 
 
-def _label_choices(form, *, country_counts: dict[str, int], area_counts: list) -> None:
-    """Show how many organizations each country and area holds, in the filter's selects.
+def _select_options(form, *, country_counts: dict[str, int], area_counts: list) -> dict:
+    """The options of the country and area selects, each with its number of organizations.
 
-    Only the displayed options change: the filter validated against every ISO country and area.
+    Only countries and areas that hold organizations are offered (and the chosen one); the filter
+    itself validated against every ISO country and every area.
     """
     selected_country = form.cleaned_data.get("country") or ""
+    shown = {code: count for code, count in country_counts.items() if count}
+    if selected_country:
+        shown.setdefault(selected_country, 0)
+    # Sorted as a reader expects: "Švedska" between "Slovenija" and "Turska".
+    named = sorted(
+        ((countries.name(code), code, count) for code, count in shown.items()),
+        key=lambda row: search.fold(row[0]),
+    )
     country_options = [("", _("All countries"))]
-    for code, name in countries:
-        count = country_counts.get(code, 0)
-        if count or code == selected_country:
-            country_options.append((code, f"{name} ({count})"))
-    form.fields["country"].widget.choices = country_options
+    country_options += [(code, f"{name} ({count})") for name, code, count in named]
 
     selected_area = form.cleaned_data.get("area")
     area_options = [("", _("All areas"))]
-    for area, count in area_counts:
-        if count or area == selected_area:
-            area_options.append((area.slug, f"{area.name} ({count})"))
-    form.fields["area"].widget.choices = area_options
+    area_options += [
+        (area.slug, f"{area.name} ({count})")
+        for area, count in area_counts
+        if count or area == selected_area
+    ]
+    return {
+        "country_options": country_options,
+        "selected_country": selected_country,
+        "area_options": area_options,
+        "selected_area": selected_area.slug if selected_area else "",
+    }
 
 
 @require_safe
@@ -73,18 +85,20 @@ def directory(request):
     )
     form.is_valid()  # Invalid fields are reported and left out of the filtering.
 
+    country_counts = queries.country_counts(_filtered_without(filterset, "country"))
     page_number, page_error = _page_number(request.GET.get("page"))
     paginator = Paginator(queries.directory_cards(filterset.qs), settings.ORGANIZATIONS_PER_PAGE)
+    # The counts per country already hold the total: no separate COUNT(*) over the registry.
+    country = form.cleaned_data.get("country")
+    paginator.count = country_counts.get(country, 0) if country else sum(country_counts.values())
     if page_error is None and page_number > paginator.num_pages:
         page_error = _("There are fewer pages of results; showing the last page.")
     page = paginator.get_page(page_number)
 
-    country_counts = queries.country_counts(_filtered_without(filterset, "country"))
     area_counts = queries.area_counts(_filtered_without(filterset, "area"))
     city_counts = []
     if form.cleaned_data.get("country"):
         city_counts = queries.city_counts(_filtered_without(filterset, "city"))
-    _label_choices(form, country_counts=country_counts, area_counts=area_counts)
 
     context = {
         "filterset": filterset,
@@ -94,6 +108,7 @@ def directory(request):
         "page_error": page_error,
         "city_counts": city_counts,
         "country_total": len(country_counts),
+        **_select_options(form, country_counts=country_counts, area_counts=area_counts),
         "filtered": any(v not in (None, "") for v in form.cleaned_data.values()),
     }
     invalid = bool(form.errors) or page_error is not None

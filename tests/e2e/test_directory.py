@@ -1,7 +1,7 @@
 """The public directory and profile in headless Chromium: htmx in place, search, axe-core."""
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from tests import factories
@@ -13,6 +13,11 @@ pytestmark = [
 ]
 
 RESULTS = "#directory-results"
+
+
+def _(text: str, language: str, *, plural: str, n: int) -> str:
+    with translation.override(language):
+        return translation.ngettext(text, plural, n)
 
 
 @pytest.fixture
@@ -54,6 +59,12 @@ def test_filtering_updates_the_results_in_place_and_the_url(page, registry):
     loads = [r for r in requests if r.resource_type in ("document", "xhr", "fetch")]
     assert [(r.resource_type, r.headers.get("hx-request")) for r in loads] == [("xhr", "true")]
     expect(page.locator("#id_country")).to_have_value("SE")
+    # Screen readers hear the new number of results from a live region outside the swap.
+    expect(page.locator("#directory-status[role=status]")).to_have_text(
+        _("%(counter)s organization found", "bs", plural="%(counter)s organizations found", n=1)
+        % {"counter": 1}
+    )
+    expect(page.locator("#directory-status")).to_have_count(1)
 
 
 def test_search_without_diacritics_finds_the_organization(page, registry):
@@ -128,3 +139,16 @@ def test_registry_pages_do_not_scroll_sideways_on_a_phone(page, registry, path):
     page.goto(path)
 
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_next_page_is_swapped_in_place(page, registry):
+    for n in range(21):
+        factories.OrganizationFactory(name=f"Udruženje {n:02}", country="NO", city="Oslo")
+    page.goto("/organizations/?country=NO")
+    page.evaluate("window.__notReloaded = true")
+
+    page.locator(".pagination a[rel=next]").click()
+
+    expect(page).to_have_url("/organizations/?country=NO&page=2")
+    expect(page.locator(RESULTS).locator(".org-card")).to_have_count(1)
+    assert page.evaluate("window.__notReloaded") is True

@@ -225,3 +225,21 @@ def test_docs_page_is_server_rendered_without_external_assets(client):
     assert "<code>q</code>" in html
     assert "https://cdn" not in html
     assert "<script" not in html.replace('<script src="/static/', "")
+
+
+@pytest.mark.parametrize("field", ["q", "city", "country", "area"])
+def test_nul_byte_in_a_filter_is_a_400_not_a_500(client, field):
+    assert client.get(LIST, {field: "a\x00b"}).status_code == 400
+
+
+@pytest.mark.parametrize("slug", ["a%00b", "%C5%BEivinice", "x" * 300])
+def test_odd_slug_is_a_404_not_a_500(client, slug):
+    assert client.get(f"{LIST}{slug}/").status_code == 404
+
+
+def test_docs_page_follows_the_visitors_language(client):
+    english = client.get("/api/docs/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    bosnian = client.get("/api/docs/", HTTP_ACCEPT_LANGUAGE="bs").content.decode()
+
+    assert "<td>Country</td>" in english
+    assert "<td>Država</td>" in bosnian

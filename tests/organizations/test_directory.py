@@ -91,8 +91,8 @@ def test_country_select_shows_counts_per_country(client):
 
     html = client.get(URL).content.decode()
 
-    assert '<option value="DE">Germany (3)</option>' in html
-    assert '<option value="SE">Sweden (1)</option>' in html
+    assert '<option value="DE">Njemačka (3)</option>' in html
+    assert '<option value="SE">Švedska (1)</option>' in html
     # Unlisted organizations are not counted; empty countries are not offered.
     assert 'value="NO"' not in html
 
@@ -102,10 +102,24 @@ def test_country_counts_follow_the_search_but_not_the_country_filter(client):
     factories.OrganizationFactory(name="Klub Berlin", country="DE")
     factories.OrganizationFactory(name="Džemat Malmö", country="SE")
 
-    html = client.get(URL, {"q": "dzemat", "country": "DE"}).content.decode()
+    html = client.get(
+        URL, {"q": "dzemat", "country": "DE"}, HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
 
     assert '<option value="DE" selected>Germany (1)</option>' in html
     assert '<option value="SE">Sweden (1)</option>' in html
+
+
+def test_countries_are_in_alphabetical_order_of_their_bosnian_names(client):
+    for code in ["TR", "SE", "SI", "DE"]:
+        factories.OrganizationFactory(country=code)
+
+    html = client.get(URL).content.decode()
+
+    positions = [
+        html.index(name) for name in ["Njemačka (", "Slovenija (", "Švedska (", "Turska ("]
+    ]
+    assert positions == sorted(positions)
 
 
 def test_area_select_shows_counts(client):
@@ -139,7 +153,10 @@ def test_pages_hold_twenty_and_keep_the_filters(client):
 
     assert len(names(first)) == 20
     assert names(third) == [f"Udruženje {n}" for n in range(40, 45)]
-    assert 'href="?country=DE&amp;page=2"' in first.content.decode()
+    html = first.content.decode()
+    assert 'href="?country=DE&amp;page=2"' in html
+    # htmx swaps the next page in place; the plain link works without JavaScript.
+    assert 'data-hx-get="?country=DE&amp;page=2" data-hx-target="#directory"' in html
 
 
 @pytest.mark.parametrize(
@@ -305,8 +322,8 @@ FILTERED = {"country": "DE", "area": "kultura", "q": "dzemat", "page": "1"}
 def test_directory_runs_a_fixed_number_of_queries(
     client, django_assert_num_queries, params, expected
 ):
-    # area counts, country counts, the page's count, its rows and their areas; a chosen area
-    # is looked up, a chosen country adds its city counts
+    # counts per country (which also give the total), counts per area and the areas, the
+    # page's rows and their areas; a chosen area is looked up, a chosen country adds its cities
     _seed(5)
 
     with django_assert_num_queries(expected):
@@ -331,3 +348,10 @@ def test_main_navigation_and_home_page_link_to_the_directory(client):
 
     assert home.count('href="/organizations/"') == 2
     assert '<a href="/organizations/" aria-current="page">' in directory
+
+
+@pytest.mark.parametrize("field", ["q", "city", "country", "area", "page"])
+def test_nul_byte_in_a_parameter_is_a_422_not_a_500(client, field):
+    response = client.get(URL, {field: "a\x00b"})
+
+    assert response.status_code == 422

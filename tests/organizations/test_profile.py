@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from diaspora_portal.markdown import render_markdown
+from diaspora_portal.markdown import markdown_to_text, render_markdown
 from tests import factories
 from tests.organizations.conftest import ROLES
 
@@ -281,3 +281,9 @@ def test_markdown_drops_active_content(text):
 
 def test_markdown_headings_move_below_the_page_heading():
     assert render_markdown("# Title").strip() == "<h3>Title</h3>"
+
+
+def test_markdown_text_is_the_plain_words_for_excerpts():
+    text = "# Ko smo\n\nOkupljamo **porodice**\niz [BiH](https://x.example).\n\n- <b>sport</b>"
+
+    assert markdown_to_text(text) == "Ko smo Okupljamo porodice iz BiH. <b>sport</b>"
