@@ -22,6 +22,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("media/<path:path>", views.media_file, name="media"),
 ]
 
 handler400 = "diaspora_portal.views.bad_request"

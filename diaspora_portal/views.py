@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.static import serve as static_serve
 
 from accounts.roles import staff_required
 
@@ -58,3 +60,16 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Without context processors: they may be what failed.
     return HttpResponse(get_template("500.html").render({"request": request}), status=500)
+
+
+@require_safe
+def media_file(request, path):
+    """Serve an uploaded file (logos, re-encoded as PNG on upload) from MEDIA_ROOT.
+
+    Uploads are few and small, so the app serves them itself in every run mode; a proxy in front
+    may serve the same folder instead. ``serve`` refuses paths outside MEDIA_ROOT.
+    """
+    response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
+    response["Cache-Control"] = "public, max-age=86400"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0002_ministry_staff_permissions'),
+        ('organizations', '0003_listed_name_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
