@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from organizations import search
@@ -138,7 +138,11 @@ def organization_action_items(organization: Organization) -> list[ActionItem]:
         )
         .select_related("meeting")
         .order_by(
-            Q(status=ActionItem.Status.OPEN).desc(),
+            Case(
+                When(status=ActionItem.Status.OPEN, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            ),
             F("due_on").asc(nulls_last=True),
             "-meeting__starts_at",
             "pk",
