@@ -11,6 +11,7 @@ register = template.Library()
 # an app adds its section here, one line, together with the page it links to.
 NAVIGATION = [
     ("home", _("Home"), False),
+    ("organizations:directory", _("Organizations"), False),
     ("meetings:index", _("Meetings"), False),
     ("staff_dashboard", _("Staff area"), True),
 ]

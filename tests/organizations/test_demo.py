@@ -47,7 +47,8 @@ def test_demo_org_admin_exists_only_in_debug(settings):
     assert membership.user.check_password(demo.DEMO_ORG_ADMIN_PASSWORD)
 
 
-def test_seed_demo_loads_the_registry():
+def test_seed_demo_loads_the_registry(settings):
+    settings.DEBUG = True  # outside debug seed_demo wants a password of the operator's own
     call_command("seed_demo", stdout=io.StringIO())
 
     assert Organization.objects.filter(status="approved").count() > 100
