@@ -197,6 +197,8 @@ class MinutesForm(forms.Form):
 
 
 class DecisionForm(forms.ModelForm):
+    prefix = "decision"
+
     class Meta:
         model = Decision
         fields = ["text"]
@@ -205,6 +207,7 @@ class DecisionForm(forms.ModelForm):
 
 
 class ActionItemForm(forms.ModelForm):
+    prefix = "action"
     responsible = OrganizationChoiceField(
         label=_("Responsible organization"),
         queryset=Organization.objects.none(),
@@ -232,7 +235,9 @@ class ActionStatusForm(forms.Form):
 class ArchiveForm(forms.Form):
     """The archive's search and filters; invalid values are reported and left out."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, widget=forms.SearchInput()
+    )
     year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
     series = forms.ModelChoiceField(
         label=_("Series"),
@@ -244,7 +249,6 @@ class ArchiveForm(forms.Form):
 
     def __init__(self, *args, years: list[int], series, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["q"].widget.attrs["type"] = "search"
         self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
         self.fields["year"].error_messages["invalid_choice"] = _(
             "There are no summaries from that year. Choose a year from the list."

@@ -13,6 +13,8 @@ from .. import queries
 
 register = template.Library()
 
+ISO_UTC = "%Y-%m-%dT%H:%M:%SZ"  # whole seconds: what HTML's datetime attribute accepts
+
 
 def _in_zone(value, zone):
     return formats.date_format(timezone.localtime(value, zone), "DATETIME_FORMAT")
@@ -27,8 +29,8 @@ def meeting_time(meeting):
     ends = timezone.localtime(meeting.ends_at, zone)
     same_day = starts.date() == ends.date()
     return {
-        "start_iso": meeting.starts_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-        "end_iso": meeting.ends_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        "start_iso": meeting.starts_at.astimezone(UTC).strftime(ISO_UTC),
+        "end_iso": meeting.ends_at.astimezone(UTC).strftime(ISO_UTC),
         "start_text": _in_zone(meeting.starts_at, zone),
         "end_text": formats.time_format(ends, "TIME_FORMAT") if same_day else _in_zone(ends, zone),
         "zone": meeting.time_zone,

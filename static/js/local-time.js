@@ -12,9 +12,33 @@
     }
   }
 
+  // Some browsers claim Bosnian but have no Bosnian month names (they print "M08"): fall back
+  // to the closest language that has them (Croatian), then to British English.
+  function pickLocale(language) {
+    var wanted = [language].concat(language === "bs" ? ["hr", "sr-Latn"] : [], ["en-GB"]);
+    var august = new Date(Date.UTC(2020, 7, 15, 12));
+    for (var i = 0; i < wanted.length; i++) {
+      try {
+        if (!Intl.DateTimeFormat.supportedLocalesOf([wanted[i]]).length) {
+          continue;
+        }
+        var month = new Intl.DateTimeFormat(wanted[i], { month: "long" }).format(august);
+        if (!/^M?0?8$/.test(month) && !/^M\d/.test(month)) {
+          return wanted[i];
+        }
+      } catch (error) {
+        continue;
+      }
+    }
+    return "en-GB";
+  }
+
   function rewrite(root) {
     var zone = zoneName();
-    var language = document.documentElement.lang || undefined;
+    var language = document.documentElement.lang || "en";
+    var locale = pickLocale(language);
+    // Another language's month and day names would read wrong: use digits then.
+    var exact = locale === language;
     var elements = root.querySelectorAll("time[data-local-time]");
     for (var i = 0; i < elements.length; i++) {
       var element = elements[i];
@@ -23,11 +47,11 @@
       if (isNaN(start.getTime())) {
         continue;
       }
-      var full = new Intl.DateTimeFormat(language, {
-        weekday: "short", year: "numeric", month: "long", day: "numeric",
-        hour: "2-digit", minute: "2-digit", timeZone: zone || undefined
+      var full = new Intl.DateTimeFormat(locale, {
+        weekday: exact ? "short" : undefined, year: "numeric", month: exact ? "long" : "numeric",
+        day: "numeric", hour: "2-digit", minute: "2-digit", timeZone: zone || undefined
       });
-      var timeOnly = new Intl.DateTimeFormat(language, {
+      var timeOnly = new Intl.DateTimeFormat(locale, {
         hour: "2-digit", minute: "2-digit", timeZone: zone || undefined
       });
       var day = new Intl.DateTimeFormat("en-CA", { timeZone: zone || undefined });

@@ -290,7 +290,9 @@ def test_api_lists_published_summaries_without_private_fields(client):
     assert unpublished.slug not in slugs
     text = str(data)
     assert "SECRET" not in text
-    assert "<script>" not in [s["html"] for r in data["results"] for s in r["minutes"]["summaries"]]
+    summaries = [s for row in data["results"] for s in row["minutes"]["summaries"]]
+    assert summaries
+    assert all("<script>" not in summary["html"] for summary in summaries)
 
 
 # --- Staff pages ---------------------------------------------------------------------------
@@ -404,10 +406,12 @@ def test_staff_write_and_publish_minutes(staff_client, client):
         },
     )
     staff_client.post(
-        reverse("meetings_staff:decision_add", args=[meeting.pk]), {"text": "Dogovoreno je"}
+        reverse("meetings_staff:decision_add", args=[meeting.pk]),
+        {"decision-text": "Dogovoreno je"},
     )
     staff_client.post(
-        reverse("meetings_staff:action_add", args=[meeting.pk]), {"text": "Otvoriti WhatsApp grupu"}
+        reverse("meetings_staff:action_add", args=[meeting.pk]),
+        {"action-text": "Otvoriti WhatsApp grupu"},
     )
     response = staff_client.post(reverse("meetings_staff:publish", args=[meeting.pk]))
 
