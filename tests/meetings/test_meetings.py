@@ -440,3 +440,38 @@ def test_seed_demo_meetings_are_idempotent_and_hold_the_report():
     assert second.attendances.count() == 4
     assert second.action_items.count() == 4
     assert third.status == "scheduled" and third.starts_at > timezone.now()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonymous", "user", "org_admin", "staff"])
+def test_public_meeting_urls_answer_everyone_alike(client, role):
+    meeting, _organization, _item = _held_meeting_with_minutes()
+    if role == "user":
+        client.force_login(factories.UserFactory())
+    elif role == "org_admin":
+        client.force_login(factories.MembershipFactory(role="admin").user)
+    elif role == "staff":
+        staff = factories.StaffUserFactory()
+        factories.log_in_with_totp(client, staff, factories.activate_totp(staff))
+    urls = [
+        reverse("meetings:index"),
+        reverse("meetings:feed"),
+        meeting.get_absolute_url(),
+        reverse("meetings:ics", args=[meeting.slug]),
+        "/api/v1/meetings/",
+        f"/api/v1/meetings/{meeting.slug}/",
+    ]
+
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"SECRET-ATTENDANCE" not in response.content, url
+        assert b"SECRET-STAFF-NOTE" not in response.content, url
+
+
+@pytest.mark.django_db
+def test_meetings_api_is_in_the_openapi_schema(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+
+    assert "/api/v1/meetings/" in schema["paths"]
+    assert "/api/v1/meetings/{slug}/" in schema["paths"]
