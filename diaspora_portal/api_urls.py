@@ -4,12 +4,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from meetings.api import MeetingViewSet
 from organizations.api import OrganizationViewSet
 
 from . import api_docs
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
+router.register("meetings", MeetingViewSet, basename="meeting")
 
 app_name = "api"
 

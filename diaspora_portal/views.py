@@ -2,19 +2,25 @@ from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
 from accounts.roles import staff_required
+from meetings import queries as meeting_queries
 
 from . import health
 
 
 @require_safe
 def home(request):
-    # The sections fill as the meetings and onboarding apps arrive.
-    return render(request, "home.html")
+    context = {
+        "upcoming_meetings": list(meeting_queries.upcoming_meetings()[:3]),
+        "latest_summaries": meeting_queries.latest_summaries(limit=3),
+        "language": get_language(),
+    }
+    return render(request, "home.html", context)
 
 
 @never_cache

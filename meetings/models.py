@@ -1,1 +1,475 @@
-# Models arrive with the issue that builds this app.
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from organizations.models import Organization
+
+
+def validate_time_zone(value: str) -> None:
+    """Accept only IANA zone names this machine's zoneinfo knows (e.g. "Europe/Sarajevo")."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("“%(value)s” is not a time zone name such as Europe/Sarajevo."),
+            code="invalid_time_zone",
+            params={"value": value},
+        )
+
+
+class Series(models.Model):
+    """A numbered run of meetings, such as the "Diaspora Online Check-In"."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class Meeting(models.Model):
+    """A meeting: times are stored in UTC, ``time_zone`` is the organizer's zone for display."""
+
+    class Kind(models.TextChoices):
+        CHECK_IN = "check_in", _("Online check-in")
+        WORKSHOP = "workshop", _("Workshop")
+        IN_PERSON = "in_person", _("In person")
+
+    class Scope(models.TextChoices):
+        EVERYONE = "everyone", _("Everyone")
+        COUNTRY = "country", _("One host country")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SCHEDULED = "scheduled", _("Scheduled")
+        CANCELLED = "cancelled", _("Cancelled")
+        HELD = "held", _("Held")
+
+    # Which status may follow which; the services refuse every other change.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SCHEDULED, Status.CANCELLED},
+        Status.SCHEDULED: {Status.CANCELLED, Status.HELD},
+        Status.CANCELLED: {Status.SCHEDULED},
+        Status.HELD: set(),
+    }
+
+    series = models.ForeignKey(
+        Series,
+        verbose_name=_("series"),
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        null=True,
+        blank=True,
+    )
+    number = models.PositiveSmallIntegerField(_("number in the series"), null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CHECK_IN)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.TextField(
+        _("description"),
+        max_length=10000,
+        blank=True,
+        help_text=_("Markdown: **bold**, *italic*, lists, links."),
+    )
+    organizer = models.CharField(
+        _("organizer"),
+        max_length=200,
+        blank=True,
+        help_text=_("Leave empty when the ministry's Sector for Diaspora organizes it."),
+    )
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    time_zone = models.CharField(
+        _("organizer's time zone"),
+        max_length=64,
+        default="Europe/Sarajevo",
+        validators=[validate_time_zone],
+        help_text=_("The zone the times are entered and announced in, e.g. Europe/Sarajevo."),
+    )
+    video_url = models.URLField(_("video link"), max_length=500, blank=True)
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    scope = models.CharField(
+        _("for whom"), max_length=10, choices=Scope.choices, default=Scope.EVERYONE
+    )
+    host_country = CountryField(_("host country"), blank=True)
+    stream_url = models.URLField(
+        _("stream link"),
+        max_length=500,
+        blank=True,
+        help_text=_("A public stream anyone may watch; shown on the public page."),
+    )
+    recording_url = models.URLField(_("recording link"), max_length=500, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    sequence = models.PositiveIntegerField(
+        _("calendar revision"),
+        default=0,
+        editable=False,
+        help_text=_("Raised whenever the time, place or status changes (iCalendar SEQUENCE)."),
+    )
+    uid = models.UUIDField(
+        _("calendar identifier"), default=uuid.uuid4, unique=True, editable=False
+    )
+    staff_notes = models.TextField(
+        _("internal notes"), blank=True, help_text=_("Seen by ministry staff only.")
+    )
+    # Every folded spelling of the title, description, agenda and published summaries, each word
+    # after a space, so the archive finds "sastanak" in "Sastanak" and "zivinice" in "Živinice"
+    # without PostgreSQL's unaccent (missing on the embedded server). Kept by the services.
+    search_document = models.TextField(editable=False, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at", "pk"]
+        indexes = [models.Index(fields=["status", "starts_at"], name="meeting_status_start_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("The meeting must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "scheduled", "cancelled", "held"]),
+                name="meeting_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(scope="everyone", host_country="")
+                | (models.Q(scope="country") & ~models.Q(host_country="")),
+                name="meeting_country_scope_has_country",
+                violation_error_message=_(
+                    "Choose the host country for a meeting of one country, and none otherwise."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["series", "number"],
+                condition=models.Q(series__isnull=False, number__isnull=False),
+                name="meeting_number_once_per_series",
+                violation_error_message=_("The series already has a meeting with this number."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"slug": self.slug})
+
+    @property
+    def ical_uid(self) -> str:
+        """The iCalendar UID: stable for the meeting's life, whatever else changes."""
+        return f"{self.uid}@diaspora-portal"
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def is_public(self) -> bool:
+        """Drafts are staff work in progress; every other meeting has a public page."""
+        return self.status != self.Status.DRAFT
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
+
+class AgendaItem(models.Model):
+    """One point of a meeting's agenda, in ``position`` order."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), max_length=5000, blank=True)
+    presenter = models.ForeignKey(
+        Organization,
+        verbose_name=_("presenting organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="presented_agenda_items",
+    )
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration in minutes"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 60)],
+    )
+    is_standing = models.BooleanField(
+        _("standing item"), default=False, help_text=_("Carried into every next meeting.")
+    )
+    # Filled in with the minutes.
+    notes = models.TextField(_("notes"), max_length=10000, blank=True)
+    not_reached = models.BooleanField(
+        _("not reached"),
+        default=False,
+        help_text=_("The meeting ran out of time: the item moves to the next meeting."),
+    )
+    carried_from = models.ForeignKey(
+        "self",
+        verbose_name=_("carried over from"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_into",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Minutes(models.Model):
+    """The record of a held meeting; public once published."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    meeting = models.OneToOneField(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="minutes"
+    )
+    language = models.CharField(
+        _("original language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language the minutes were written in; others are translations."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        ordering = ["-meeting__starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | models.Q(status="published", published_at__isnull=False),
+                name="minutes_published_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.meeting)
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def summary_in(self, language: str) -> str:
+        """The summary in ``language``, else in the original language, else any."""
+        texts = {s.language: s.text for s in self.summaries.all() if s.text}
+        return (
+            texts.get(language)
+            or texts.get(language.split("-")[0])
+            or texts.get(self.language)
+            or next(iter(texts.values()), "")
+        )
+
+
+class Summary(models.Model):
+    """The summary of the minutes in one language (one row per language of settings.LANGUAGES)."""
+
+    minutes = models.ForeignKey(
+        Minutes, verbose_name=_("minutes"), on_delete=models.CASCADE, related_name="summaries"
+    )
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    text = models.TextField(_("summary"), max_length=20000, blank=True)
+
+    class Meta:
+        verbose_name = _("summary")
+        verbose_name_plural = _("summaries")
+        ordering = ["minutes", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "language"], name="summary_once_per_language"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.minutes} ({self.language})"
+
+
+class Decision(models.Model):
+    """What the meeting agreed ("Dogovoreno je…")."""
+
+    minutes = models.ForeignKey(
+        Minutes, verbose_name=_("minutes"), on_delete=models.CASCADE, related_name="decisions"
+    )
+    text = models.TextField(_("text"), max_length=2000)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["minutes", "position", "pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ActionItem(models.Model):
+    """A next step someone took on at a meeting; its status follows it across meetings."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="action_items"
+    )
+    text = models.TextField(_("what"), max_length=2000)
+    responsible = models.ForeignKey(
+        Organization,
+        verbose_name=_("responsible organization"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        help_text=_("Leave empty when the ministry is responsible."),
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    carried_into = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("carried into the agenda item"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["meeting", "position", "pk"]
+        indexes = [models.Index(fields=["status", "due_on"], name="action_status_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["open", "done", "dropped"]),
+                name="action_status_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Attendance(models.Model):
+    """An organization's presence at a meeting, recorded by staff."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="attendances",
+    )
+    people = models.PositiveSmallIntegerField(
+        _("people"), default=1, validators=[MinValueValidator(1), MaxValueValidator(500)]
+    )
+    note = models.CharField(_("internal note"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["meeting", "organization__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "organization"], name="attendance_once_per_organization"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {self.meeting}"
+
+
+class Invitation(models.Model):
+    """One recipient's invitation with a personal RSVP link (sent by the next slice).
+
+    Only a hash of the RSVP token is stored: a database leak reveals no working link.
+    """
+
+    class Answer(models.TextChoices):
+        NONE = "", _("No answer yet")
+        YES = "yes", _("Yes")
+        NO = "no", _("No")
+        MAYBE = "maybe", _("Maybe")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="invitations"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="meeting_invitations",
+    )
+    email = models.EmailField(_("e-mail address"))
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    answer = models.CharField(
+        _("answer"), max_length=10, choices=Answer.choices, blank=True, default=Answer.NONE
+    )
+    people = models.PositiveSmallIntegerField(
+        _("people"), null=True, blank=True, validators=[MaxValueValidator(500)]
+    )
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["meeting", "organization__name", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "email"], name="invitation_once_per_address"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(answer__in=["", "yes", "no", "maybe"]),
+                name="invitation_answer_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.meeting}"

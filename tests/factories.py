@@ -124,3 +124,28 @@ def log_in_with_totp(client, user, secret: str) -> None:
     assert response["Location"] == reverse("mfa_authenticate"), response
     response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
     assert response.status_code == 302, response
+
+
+# --- Meetings -----------------------------------------------------------------------------
+
+
+class SeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Series"
+        django_get_or_create = ("slug",)
+
+    name = "Diaspora Online Check-In"
+    slug = "diaspora-online-check-in"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "meetings.Meeting"
+
+    title = factory.Sequence(lambda n: f"{n}. Diaspora Online Check-In")
+    slug = factory.Sequence(lambda n: f"sastanak-{n}")
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timezone.timedelta(days=7))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timezone.timedelta(minutes=90))
+    time_zone = "Europe/Sarajevo"
+    video_url = "https://meet.example.org/check-in"
+    status = "scheduled"

@@ -4,10 +4,12 @@ To check a new page, add one line to PAGES.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests import factories
 
@@ -33,7 +35,40 @@ PAGES = [
     ),
     Page("account", "account_overview", user="user"),
     Page("staff dashboard", "staff_dashboard", user="staff"),
+    Page("meetings", "/meetings/"),
+    Page("meetings with a bad filter", "/meetings/?year=1800", status=422),
+    Page("meeting with its summary", "/meetings/html-check/"),
+    Page("upcoming meeting", "/meetings/html-check-next/"),
+    Page("organization with action items", "/organizations/html-check-org/"),
+    Page("staff meetings", "/staff/meetings/", user="staff"),
+    Page("staff meeting", "/staff/meetings/{meeting}/", user="staff"),
+    Page("staff meeting form", "/staff/meetings/{meeting}/edit/", user="staff"),
+    Page("staff minutes", "/staff/meetings/{meeting}/minutes/", user="staff"),
+    Page("staff open action items", "/staff/meetings/actions/", user="staff"),
 ]
+
+
+def _meetings() -> dict:
+    """A held meeting with published minutes and an upcoming one, for the meeting pages."""
+    from meetings import services
+
+    organization = factories.OrganizationFactory(slug="html-check-org")
+    meeting = factories.MeetingFactory(
+        slug="html-check",
+        series=factories.SeriesFactory(),
+        number=1,
+        status="held",
+        starts_at=timezone.now() - timedelta(days=2),
+        ends_at=timezone.now() - timedelta(days=2, hours=-1),
+    )
+    services.add_agenda_item(meeting=meeting, by=None, title="Uvod", presenter=organization)
+    services.record_attendance(meeting=meeting, by=None, organization=organization, people=2)
+    services.save_minutes(meeting=meeting, by=None, summaries={"bs": "Sažetak **sastanka**."})
+    services.add_decision(meeting=meeting, by=None, text="Dogovoreno je.")
+    services.add_action_item(meeting=meeting, by=None, text="Zadatak", responsible=organization)
+    services.publish_minutes(meeting=meeting, by=None)
+    factories.MeetingFactory(slug="html-check-next")
+    return {"meeting": meeting.pk}
 
 
 def _client_for(kind: str | None) -> Client:
@@ -51,9 +86,9 @@ def _client_for(kind: str | None) -> Client:
     return client
 
 
-def render(page: Page) -> str:
+def render(page: Page, ids: dict) -> str:
     client = _client_for(page.user)
-    url = page.url if page.url.startswith("/") else reverse(page.url)
+    url = page.url.format(**ids) if page.url.startswith("/") else reverse(page.url)
     response = client.post(url, page.post) if page.post else client.get(url)
     assert response.status_code == page.status, f"{page.name}: {response.status_code}"
     return response.content.decode()
@@ -62,7 +97,8 @@ def render(page: Page) -> str:
 @pytest.mark.django_db
 def test_pages_are_valid_html(html_checker, settings):
     settings.MFA_TOTP_TOLERANCE = 1  # a code made just before a 30 s boundary still counts
-    pages = {page.name: render(page) for page in PAGES}
+    ids = _meetings()
+    pages = {page.name: render(page, ids) for page in PAGES}
     # A known-invalid page in the same run proves the checker reports what it finds.
     canary = pages["home"].replace("<body data-hx-headers=", "<body hx-headers=")
     assert canary != pages["home"]

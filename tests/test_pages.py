@@ -41,13 +41,14 @@ def test_unknown_language_is_ignored(client):
 
 @pytest.mark.django_db
 def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries, user):
-    with django_assert_num_queries(0):
+    # the next meetings, the latest summaries
+    with django_assert_num_queries(2):
         client.get("/")
     client.force_login(user)
     client.get("/")
     # session, user, the user-session row (read with its user, then its last-seen time
-    # written, in a savepoint), the ministry staff check for the navigation
-    with django_assert_num_queries(8):
+    # written, in a savepoint), the ministry staff check for the navigation, the meetings
+    with django_assert_num_queries(10):
         client.get("/")
 
 

@@ -12,6 +12,7 @@ register = template.Library()
 NAVIGATION = [
     ("home", _("Home"), False),
     ("organizations:directory", _("Organizations"), False),
+    ("meetings:index", _("Meetings"), False),
     ("staff_dashboard", _("Staff area"), True),
 ]
 

@@ -232,8 +232,8 @@ def test_profile_runs_a_fixed_number_of_queries(client, django_assert_num_querie
         factories.ChannelFactory(organization=organization)
         factories.ContactFactory(organization=organization, is_public=True)
 
-    # the organization, its areas, channels and contacts
-    with django_assert_num_queries(4):
+    # the organization, its areas, channels and contacts, the action items it is responsible for
+    with django_assert_num_queries(5):
         response = client.get(organization.get_absolute_url())
     assert response.status_code == 200
 
@@ -245,8 +245,9 @@ def test_profile_for_a_member_adds_only_the_role_lookup(client, django_assert_nu
     client.get(organization.get_absolute_url())
 
     # session, user, user-session (savepoint, read, its user, write, release), the staff check
-    # for the navigation; then the organization, the member's role, areas, channels, contacts
-    with django_assert_num_queries(13):
+    # for the navigation; then the organization, the member's role, areas, channels, contacts,
+    # action items
+    with django_assert_num_queries(14):
         client.get(organization.get_absolute_url())
 
 

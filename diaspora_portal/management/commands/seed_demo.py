@@ -7,12 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, ensure_demo_staff
+from meetings.demo import ensure_demo_meetings
 from organizations.demo import ensure_demo_organizations
 
 
 class Command(BaseCommand):
     help = (
-        "Create or update the demo data (idempotent): a ministry staff user for now. "
+        "Create or update the demo data (idempotent): a ministry staff user, organizations "
+        "and the Diaspora Online Check-In meetings. "
         "Outside debug it needs DEMO_STAFF_PASSWORD (not the published demo password)."
     )
 
@@ -36,6 +38,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = ensure_demo_staff(password=password)
             ensure_demo_organizations()
+            ensure_demo_meetings()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"  Demo staff login: {DEMO_STAFF_EMAIL}")
         if not settings.DEBUG:

@@ -1,0 +1,259 @@
+import zoneinfo
+from datetime import datetime
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Organization
+
+from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Series
+
+LOCAL_INPUT_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def _organizations():
+    return Organization.objects.filter(status=Organization.Status.APPROVED).only(
+        "pk", "name", "city", "country"
+    )
+
+
+class OrganizationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.city}, {obj.country.code})"
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=LOCAL_INPUT_FORMAT, **kwargs)
+
+
+class MeetingForm(forms.ModelForm):
+    """The meeting's fields; times are typed in the organizer's zone and stored in UTC."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        widget=LocalDateTimeInput(),
+        input_formats=[LOCAL_INPUT_FORMAT, "%Y-%m-%d %H:%M"],
+        help_text=_("In the organizer's time zone."),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"),
+        widget=LocalDateTimeInput(),
+        input_formats=[LOCAL_INPUT_FORMAT, "%Y-%m-%d %H:%M"],
+        help_text=_("In the organizer's time zone."),
+    )
+    time_zone = forms.ChoiceField(label=_("Organizer's time zone"), initial="Europe/Sarajevo")
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "series",
+            "number",
+            "kind",
+            "title",
+            "description",
+            "organizer",
+            "time_zone",
+            "starts_at",
+            "ends_at",
+            "video_url",
+            "place",
+            "scope",
+            "host_country",
+            "stream_url",
+            "recording_url",
+            "staff_notes",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [(z, z) for z in sorted(zoneinfo.available_timezones())]
+        self.fields["time_zone"].error_messages["invalid_choice"] = _(
+            "Choose a time zone from the list, such as Europe/Sarajevo."
+        )
+        self.fields["series"].queryset = Series.objects.all()
+        if self.instance.pk:
+            zone = self.instance.zone
+            for name in ("starts_at", "ends_at"):
+                value = getattr(self.instance, name)
+                self.initial[name] = timezone.localtime(value, zone).strftime(LOCAL_INPUT_FORMAT)
+
+    def clean(self):
+        cleaned = super().clean()
+        zone_name = cleaned.get("time_zone")
+        if zone_name:
+            zone = zoneinfo.ZoneInfo(zone_name)
+            for name in ("starts_at", "ends_at"):
+                value = cleaned.get(name)
+                if isinstance(value, datetime):
+                    # Django read the digits in the server's zone; they mean the organizer's.
+                    naive = timezone.make_naive(value) if timezone.is_aware(value) else value
+                    cleaned[name] = naive.replace(tzinfo=zone)
+                    setattr(self.instance, name, cleaned[name])
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        if cleaned.get("scope") == Meeting.Scope.COUNTRY and not cleaned.get("host_country"):
+            self.add_error("host_country", _("Choose the host country of this meeting."))
+        if cleaned.get("scope") == Meeting.Scope.EVERYONE and cleaned.get("host_country"):
+            self.add_error("host_country", _("Leave the country empty for a meeting for everyone."))
+        return cleaned
+
+    def _post_clean(self):
+        # The form reports the scope and time problems next to their fields (clean() above).
+        if self.errors:
+            return
+        super()._post_clean()
+
+
+class AgendaItemForm(forms.ModelForm):
+    presenter = OrganizationChoiceField(
+        label=_("Presenting organization"),
+        queryset=Organization.objects.none(),
+        required=False,
+    )
+
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "description", "presenter", "duration_minutes", "is_standing"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presenter"].queryset = _organizations()
+
+
+class AttendanceForm(forms.ModelForm):
+    organization = OrganizationChoiceField(
+        label=_("Organization"), queryset=Organization.objects.none()
+    )
+
+    class Meta:
+        model = Attendance
+        fields = ["organization", "people", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = _organizations()
+
+    def _post_clean(self):
+        # One row per organization: the service updates an existing one instead.
+        pass
+
+
+class MinutesForm(forms.Form):
+    """The summary in each interface language and the notes of each agenda item."""
+
+    language = forms.ChoiceField(
+        label=_("Language the minutes were written in"), choices=settings.LANGUAGES
+    )
+
+    def __init__(self, *args, meeting: Meeting, minutes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.agenda_items = list(meeting.agenda_items.all())
+        summaries = {}
+        if minutes is not None:
+            self.fields["language"].initial = minutes.language
+            summaries = {s.language: s.text for s in minutes.summaries.all()}
+        for code, name in settings.LANGUAGES:
+            self.fields[f"summary_{code}"] = forms.CharField(
+                label=_("Summary (%(language)s)") % {"language": name},
+                required=False,
+                max_length=20000,
+                initial=summaries.get(code, ""),
+                widget=forms.Textarea(attrs={"rows": 8, "lang": code}),
+                help_text=_("Markdown: **bold**, *italic*, lists, links."),
+            )
+        for item in self.agenda_items:
+            self.fields[f"notes_{item.pk}"] = forms.CharField(
+                label=_("Notes on “%(title)s”") % {"title": item.title},
+                required=False,
+                max_length=10000,
+                initial=item.notes,
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.fields[f"not_reached_{item.pk}"] = forms.BooleanField(
+                label=_("Not reached: move “%(title)s” to the next meeting")
+                % {"title": item.title},
+                required=False,
+                initial=item.not_reached,
+            )
+
+    def summaries(self) -> dict[str, str]:
+        return {code: self.cleaned_data[f"summary_{code}"] for code, _name in settings.LANGUAGES}
+
+    def notes(self) -> dict[int, str]:
+        return {item.pk: self.cleaned_data[f"notes_{item.pk}"] for item in self.agenda_items}
+
+    def not_reached(self) -> set[int]:
+        return {
+            item.pk for item in self.agenda_items if self.cleaned_data[f"not_reached_{item.pk}"]
+        }
+
+
+class DecisionForm(forms.ModelForm):
+    prefix = "decision"
+
+    class Meta:
+        model = Decision
+        fields = ["text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+        labels = {"text": _("Decision")}
+
+
+class ActionItemForm(forms.ModelForm):
+    prefix = "action"
+    responsible = OrganizationChoiceField(
+        label=_("Responsible organization"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("The ministry"),
+    )
+
+    class Meta:
+        model = ActionItem
+        fields = ["text", "responsible", "due_on"]
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "due_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = _organizations()
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
+
+
+class ArchiveForm(forms.Form):
+    """The archive's search and filters; invalid values are reported and left out."""
+
+    q = forms.CharField(
+        label=_("Search"), required=False, max_length=200, widget=forms.SearchInput()
+    )
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+    series = forms.ModelChoiceField(
+        label=_("Series"),
+        queryset=Series.objects.none(),
+        required=False,
+        to_field_name="slug",
+        empty_label=_("All series"),
+    )
+
+    def __init__(self, *args, years: list[int], series, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [("", _("All years"))] + [(y, str(y)) for y in years]
+        self.fields["year"].error_messages["invalid_choice"] = _(
+            "There are no summaries from that year. Choose a year from the list."
+        )
+        self.fields["series"].queryset = series
+        self.fields["series"].error_messages["invalid_choice"] = _(
+            "There is no such series. Choose a series from the list."
+        )

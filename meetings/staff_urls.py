@@ -1,0 +1,41 @@
+"""Staff pages of meetings, mounted at /staff/meetings/ (the staff rule covers the whole path)."""
+
+from django.urls import path
+
+from . import staff_views as views
+
+app_name = "meetings_staff"
+
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("new/", views.meeting_create, name="create"),
+    path("actions/", views.open_actions, name="actions"),
+    path("actions/<int:action_pk>/status/", views.action_status, name="action_status"),
+    path("<int:pk>/", views.meeting_detail, name="detail"),
+    path("<int:pk>/edit/", views.meeting_edit, name="edit"),
+    path("<int:pk>/status/<slug:action>/", views.meeting_status, name="status"),
+    path("<int:pk>/next/", views.schedule_next, name="next"),
+    path("<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
+    path("<int:pk>/agenda/<int:item_pk>/remove/", views.agenda_remove, name="agenda_remove"),
+    path("<int:pk>/agenda/<int:item_pk>/move/", views.agenda_move, name="agenda_move"),
+    path("<int:pk>/attendance/", views.attendance_add, name="attendance_add"),
+    path(
+        "<int:pk>/attendance/<int:attendance_pk>/remove/",
+        views.attendance_remove,
+        name="attendance_remove",
+    ),
+    path("<int:pk>/minutes/", views.minutes_edit, name="minutes"),
+    path("<int:pk>/minutes/publish/", views.minutes_publish, name="publish"),
+    path("<int:pk>/minutes/decisions/", views.decision_add, name="decision_add"),
+    path(
+        "<int:pk>/minutes/decisions/<int:decision_pk>/remove/",
+        views.decision_remove,
+        name="decision_remove",
+    ),
+    path("<int:pk>/minutes/actions/", views.action_add, name="action_add"),
+    path(
+        "<int:pk>/minutes/actions/<int:action_pk>/remove/",
+        views.action_remove,
+        name="action_remove",
+    ),
+]

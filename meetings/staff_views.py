@@ -1,0 +1,334 @@
+"""The staff pages of meetings (/staff/meetings/): every view behind the staff rule.
+
+Agenda, decisions and action items are edited with small forms that work as plain POSTs and,
+with htmx, swap only their part of the page.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from accounts.roles import staff_required
+
+from . import queries, services
+from .forms import (
+    ActionItemForm,
+    ActionStatusForm,
+    AgendaItemForm,
+    AttendanceForm,
+    DecisionForm,
+    MeetingForm,
+    MinutesForm,
+)
+from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Minutes
+
+
+def _partial(request) -> bool:
+    return bool(request.htmx) and not request.htmx.boosted
+
+
+def _meeting(pk: int) -> Meeting:
+    meeting = queries.staff_meeting(pk)
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+def _report(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@staff_required
+@require_safe
+def meeting_list(request):
+    page = Paginator(queries.staff_meetings(), 30).get_page(request.GET.get("page"))
+    return render(request, "meetings/staff/list.html", {"page": page})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request):
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            meeting = services.create_meeting(by=request.user, **form.cleaned_data)
+            messages.success(request, _("The meeting was created as a draft."))
+            return redirect("meetings_staff:detail", pk=meeting.pk)
+        return render(request, "meetings/staff/form.html", {"form": form}, status=422)
+    return render(request, "meetings/staff/form.html", {"form": form})
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = MeetingForm(request.POST or None, instance=meeting)
+    if request.method == "POST":
+        if form.is_valid():
+            # The form filled the instance in memory; the service compares with the database.
+            services.update_meeting(meeting=meeting, by=request.user, **form.cleaned_data)
+            messages.success(request, _("The meeting was saved."))
+            return redirect("meetings_staff:detail", pk=meeting.pk)
+        return render(
+            request, "meetings/staff/form.html", {"form": form, "meeting": meeting}, status=422
+        )
+    return render(request, "meetings/staff/form.html", {"form": form, "meeting": meeting})
+
+
+def _detail_context(meeting: Meeting, **extra) -> dict:
+    agenda = list(meeting.agenda_items.all())
+    overrun = services.agenda_overrun(meeting, agenda)
+    return {
+        "meeting": meeting,
+        "agenda": agenda,
+        "overrun_minutes": int(overrun.total_seconds() // 60) if overrun else 0,
+        "agenda_form": AgendaItemForm(),
+        "attendance_form": AttendanceForm(),
+        "attendances": list(meeting.attendances.all()),
+        "minutes": getattr(meeting, "minutes", None),
+        **extra,
+    }
+
+
+@staff_required
+@require_safe
+def meeting_detail(request, pk):
+    meeting = _meeting(pk)
+    return render(request, "meetings/staff/detail.html", _detail_context(meeting))
+
+
+STATUS_ACTIONS = {
+    "schedule": (services.schedule_meeting, _("The meeting is scheduled and public.")),
+    "cancel": (services.cancel_meeting, _("The meeting is cancelled.")),
+    "held": (services.mark_meeting_held, _("The meeting is marked as held.")),
+}
+
+
+@staff_required
+@require_POST
+def meeting_status(request, pk, action):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    if action not in STATUS_ACTIONS:
+        raise Http404
+    service, done = STATUS_ACTIONS[action]
+    try:
+        service(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, str(done))
+    return redirect("meetings_staff:detail", pk=meeting.pk)
+
+
+@staff_required
+@require_POST
+def schedule_next(request, pk):
+    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
+    try:
+        next_meeting = services.schedule_next_meeting(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        _report(request, error)
+        return redirect("meetings_staff:detail", pk=meeting.pk)
+    messages.success(
+        request, _("The next meeting was created as a draft. Check its date and agenda.")
+    )
+    return redirect("meetings_staff:detail", pk=next_meeting.pk)
+
+
+# --- Agenda (htmx or plain POST) ----------------------------------------------------------
+
+
+def _agenda_response(request, meeting_pk: int, *, form=None, status=200):
+    meeting = _meeting(meeting_pk)
+    context = _detail_context(meeting)
+    if form is not None:
+        context["agenda_form"] = form
+    if _partial(request):
+        return render(request, "meetings/staff/partials/agenda.html", context, status=status)
+    if status != 200:
+        return render(request, "meetings/staff/detail.html", context, status=status)
+    return redirect("meetings_staff:detail", pk=meeting_pk)
+
+
+@staff_required
+@require_POST
+@vary_on_headers("HX-Request")
+def agenda_add(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = AgendaItemForm(request.POST)
+    if not form.is_valid():
+        return _agenda_response(request, meeting.pk, form=form, status=422)
+    services.add_agenda_item(meeting=meeting, by=request.user, **form.cleaned_data)
+    return _agenda_response(request, meeting.pk)
+
+
+@staff_required
+@require_POST
+@vary_on_headers("HX-Request")
+def agenda_remove(request, pk, item_pk):
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting_id=pk)
+    services.remove_agenda_item(item=item, by=request.user)
+    return _agenda_response(request, pk)
+
+
+@staff_required
+@require_POST
+@vary_on_headers("HX-Request")
+def agenda_move(request, pk, item_pk):
+    item = get_object_or_404(AgendaItem, pk=item_pk, meeting_id=pk)
+    offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
+    if offset is None:
+        return _agenda_response(request, pk, status=400)
+    services.move_agenda_item(item=item, by=request.user, offset=offset)
+    return _agenda_response(request, pk)
+
+
+# --- Attendance ---------------------------------------------------------------------------
+
+
+@staff_required
+@require_POST
+def attendance_add(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(_meeting(pk), attendance_form=form)
+        return render(request, "meetings/staff/detail.html", context, status=422)
+    services.record_attendance(meeting=meeting, by=request.user, **form.cleaned_data)
+    messages.success(request, _("The attendance was recorded."))
+    return redirect("meetings_staff:detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def attendance_remove(request, pk, attendance_pk):
+    attendance = get_object_or_404(Attendance, pk=attendance_pk, meeting_id=pk)
+    services.remove_attendance(attendance=attendance, by=request.user)
+    return redirect("meetings_staff:detail", pk=pk)
+
+
+# --- Minutes ------------------------------------------------------------------------------
+
+
+def _minutes_context(meeting: Meeting, **forms) -> dict:
+    minutes = Minutes.objects.prefetch_related("summaries").filter(meeting=meeting).first()
+    return {
+        "meeting": meeting,
+        "minutes": minutes,
+        "form": forms.get("form") or MinutesForm(meeting=meeting, minutes=minutes),
+        "decision_form": forms.get("decision_form") or DecisionForm(),
+        "action_form": forms.get("action_form") or ActionItemForm(),
+        "decisions": list(minutes.decisions.all()) if minutes else [],
+        "action_items": list(meeting.action_items.select_related("responsible")),
+        "status_choices": ActionItem.Status.choices,
+    }
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def minutes_edit(request, pk):
+    meeting = _meeting(pk)
+    if request.method == "POST":
+        form = MinutesForm(request.POST, meeting=meeting)
+        if not form.is_valid():
+            return render(
+                request, "meetings/staff/minutes.html", _minutes_context(meeting, form=form), 422
+            )
+        services.save_minutes(
+            meeting=meeting,
+            by=request.user,
+            language=form.cleaned_data["language"],
+            summaries=form.summaries(),
+            notes=form.notes(),
+            not_reached=form.not_reached(),
+        )
+        messages.success(request, _("The minutes were saved."))
+        return redirect("meetings_staff:minutes", pk=pk)
+    return render(request, "meetings/staff/minutes.html", _minutes_context(meeting))
+
+
+@staff_required
+@require_POST
+def decision_add(request, pk):
+    meeting = _meeting(pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        context = _minutes_context(meeting, decision_form=form)
+        return render(request, "meetings/staff/minutes.html", context, status=422)
+    services.add_decision(meeting=meeting, by=request.user, text=form.cleaned_data["text"])
+    return redirect("meetings_staff:minutes", pk=pk)
+
+
+@staff_required
+@require_POST
+def decision_remove(request, pk, decision_pk):
+    decision = get_object_or_404(Decision, pk=decision_pk, minutes__meeting_id=pk)
+    services.remove_decision(decision=decision, by=request.user)
+    return redirect("meetings_staff:minutes", pk=pk)
+
+
+@staff_required
+@require_POST
+def action_add(request, pk):
+    meeting = _meeting(pk)
+    form = ActionItemForm(request.POST)
+    if not form.is_valid():
+        context = _minutes_context(meeting, action_form=form)
+        return render(request, "meetings/staff/minutes.html", context, status=422)
+    services.add_action_item(meeting=meeting, by=request.user, **form.cleaned_data)
+    return redirect("meetings_staff:minutes", pk=pk)
+
+
+@staff_required
+@require_POST
+def action_status(request, action_pk):
+    item = get_object_or_404(ActionItem, pk=action_pk)
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.set_action_item_status(item=item, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The status of the action item was changed."))
+    else:
+        messages.error(request, _("Choose open, done or dropped."))
+    next_page = request.POST.get("next")
+    if next_page == "open":
+        return redirect("meetings_staff:actions")
+    return redirect("meetings_staff:minutes", pk=item.meeting_id)
+
+
+@staff_required
+@require_POST
+def action_remove(request, pk, action_pk):
+    item = get_object_or_404(ActionItem, pk=action_pk, meeting_id=pk)
+    services.remove_action_item(item=item, by=request.user)
+    return redirect("meetings_staff:minutes", pk=pk)
+
+
+@staff_required
+@require_POST
+def minutes_publish(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        services.publish_minutes(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        _report(request, error)
+        return redirect("meetings_staff:minutes", pk=pk)
+    messages.success(request, _("The summary is published on the meeting's public page."))
+    return redirect("meetings_staff:detail", pk=pk)
+
+
+@staff_required
+@require_safe
+def open_actions(request):
+    """Open action items across meetings, by due date."""
+    items = list(queries.open_action_items())
+    return render(
+        request,
+        "meetings/staff/actions.html",
+        {"items": items, "status_choices": ActionItem.Status.choices},
+    )

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("calendar.ics", views.feed_ics, name="feed"),
+    path("<slug:slug>/", views.detail, name="detail"),
+    path("<slug:slug>/calendar.ics", views.meeting_ics, name="ics"),
+]
