@@ -8,7 +8,11 @@ from django.db import transaction
 
 from accounts.demo import DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, ensure_demo_staff
 from meetings.demo import ensure_demo_meetings
-from organizations.demo import ensure_demo_organizations
+from organizations.demo import (
+    DEMO_ORG_ADMIN_EMAIL,
+    DEMO_ORG_ADMIN_PASSWORD,
+    ensure_demo_organizations,
+)
 
 
 class Command(BaseCommand):
@@ -50,3 +54,7 @@ class Command(BaseCommand):
         self.stdout.write(
             "  The staff area asks staff to set up two-factor authentication on first visit."
         )
+        if settings.DEBUG:
+            self.stdout.write(
+                f"  Demo organization admin: {DEMO_ORG_ADMIN_EMAIL} / {DEMO_ORG_ADMIN_PASSWORD}"
+            )
