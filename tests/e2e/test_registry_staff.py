@@ -69,6 +69,12 @@ def test_staff_approve_a_pending_organization_and_the_admin_gets_the_email(
     assert messages[0]["To"] == admin.email
     assert organization.name in messages[0]["Subject"]
 
+    # Listed at once, and found by a search typed without diacritics.
+    page.goto("/organizations/?q=udruzenje+bosanaca+minhen")
+    results = page.locator("#directory")
+    expect(results.get_by_role("link", name=organization.name)).to_be_visible()
+    expect(results.get_by_role("link", name="Udruženje Bosanaca Minhen")).to_be_visible()
+
 
 def test_staff_list_and_edit_pages_are_accessible(staff_page, axe):
     page = staff_page
