@@ -18,6 +18,7 @@ urlpatterns = [
     path("staff/organizations/", include("organizations.staff_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("organizations/", include("organizations.urls")),
+    path("onboarding/", include("onboarding.urls")),
     path("api/", include("diaspora_portal.api_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

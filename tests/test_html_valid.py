@@ -33,6 +33,15 @@ PAGES = [
     ),
     Page("account", "account_overview", user="user"),
     Page("staff dashboard", "staff_dashboard", user="staff"),
+    Page("onboarding start", "onboarding:start"),
+    Page("onboarding basics", "/onboarding/basics/", user="user"),
+    Page(
+        "onboarding basics with errors",
+        "/onboarding/basics/",
+        user="user",
+        post={"name": "", "go": "next"},
+        status=422,
+    ),
 ]
 
 

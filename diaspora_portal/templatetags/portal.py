@@ -12,6 +12,7 @@ register = template.Library()
 NAVIGATION = [
     ("home", _("Home"), False),
     ("organizations:directory", _("Organizations"), False),
+    ("onboarding:start", _("Join"), False),
     ("staff_dashboard", _("Staff area"), True),
 ]
 

@@ -1,0 +1,162 @@
+"""One form per step of the guided registration: input shape and field errors only."""
+
+from django import forms
+from django.forms.utils import ErrorDict, ErrorList
+from django.utils.translation import gettext_lazy as _
+
+from organizations.forms import ChannelFormSet, ContactFormSet
+from organizations.models import ORGANIZATION_LANGUAGES, Area, Organization
+from organizations.services import similar_organizations
+
+WISHES = [
+    ("projects", _("Joint projects with BiH")),
+    ("knowledge", _("Knowledge exchange with other organizations")),
+    ("events", _("Events and check-in meetings")),
+    ("partners", _("Partners in Bosnia and Herzegovina")),
+]
+
+
+class BasicsForm(forms.ModelForm):
+    """The organization's name, place and public details, with the duplicate check."""
+
+    different_organization = forms.BooleanField(
+        label=_("We are a different organization"),
+        required=False,
+        help_text=_("Ministry staff see this choice when they review the registration."),
+    )
+
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "kind",
+            "country",
+            "city",
+            "founding_year",
+            "website",
+            "public_email",
+            "public_phone",
+            "description",
+            "size",
+            "preferred_language",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.similar = []
+
+    def clean(self):
+        cleaned = super().clean()
+        name, country = cleaned.get("name"), cleaned.get("country")
+        if name and country:
+            self.similar = similar_organizations(name=name, country=str(country))
+        if self.similar and not cleaned.get("different_organization"):
+            self.add_error(
+                "different_organization",
+                _(
+                    "An organization with a similar name is already registered in this country. "
+                    "If it is yours, ask its admins to invite you instead; otherwise tick this "
+                    "box."
+                ),
+            )
+        return cleaned
+
+
+class ContactsStep:
+    """The channel and contact person formsets of the contacts step, as one step form.
+
+    A POST with ``add=channels`` (or ``contacts``) adds an empty row and keeps what was typed,
+    without judging it yet, with or without JavaScript.
+    """
+
+    KINDS = ("channels", "contacts")
+
+    def __init__(self, data=None, *, adding=None):
+        self.adding = adding if adding in self.KINDS else None
+        if data is not None and self.adding:
+            data = data.copy()
+            key = f"{self.adding}-TOTAL_FORMS"
+            try:
+                data[key] = str(min(int(data.get(key, 0)) + 1, 30))
+            except ValueError:
+                data[key] = "1"
+        self.data = data
+        organization = Organization()
+        self.channels = ChannelFormSet(data, instance=organization, prefix="channels")
+        self.contacts = ContactFormSet(data, instance=organization, prefix="contacts")
+        if self.adding:
+            self.forget_errors()
+
+    @property
+    def formsets(self):
+        return [self.channels, self.contacts]
+
+    @property
+    def is_bound(self) -> bool:
+        return self.data is not None
+
+    def forget_errors(self) -> None:
+        for formset in self.formsets:
+            if formset.is_bound:
+                formset.full_clean()
+                formset._non_form_errors = ErrorList()
+                formset._errors = [ErrorDict() for _form in formset.forms]
+                for form in formset.forms:
+                    form._errors = ErrorDict()
+
+    def is_valid(self) -> bool:
+        return all([formset.is_valid() for formset in self.formsets])
+
+    @property
+    def has_errors(self) -> bool:
+        return any(formset.total_error_count() for formset in self.formsets if formset.is_bound)
+
+    def save(self, *, organization) -> None:
+        for formset in self.formsets:
+            formset.instance = organization
+            for instance in formset.save(commit=False):
+                instance.organization = organization
+                instance.save()
+
+
+class AreasForm(forms.Form):
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Areas of activity"),
+        queryset=Area.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=ORGANIZATION_LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    wishes = forms.MultipleChoiceField(
+        label=_("What do you want from the network?"),
+        choices=WISHES,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    wishes_other = forms.CharField(
+        label=_("Anything else you hope for"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ConsentForm(forms.Form):
+    public_profile = forms.BooleanField(
+        label=_("I agree that the public parts of our profile are shown in the directory."),
+        error_messages={"required": _("Without this consent the organization cannot be listed.")},
+    )
+    data_processing = forms.BooleanField(
+        label=_("I have read the data processing notice and agree to it."),
+        error_messages={"required": _("Agree to the data processing notice to go on.")},
+    )
+
+
+class ReviewForm(forms.Form):
+    """Nothing to type: submitting the review step submits the registration."""
