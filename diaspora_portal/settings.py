@@ -449,6 +449,14 @@ ORGANIZATION_NUDGE_INTERVAL_DAYS = env.int("ORGANIZATION_NUDGE_INTERVAL_DAYS", d
 ORGANIZATION_MAX_NUDGES = env.int("ORGANIZATION_MAX_NUDGES", default=2)
 ORGANIZATIONS_PER_PAGE = 20
 
+# Onboarding: invitations to join expire after this many days; one inviter sends at most this
+# many invitations (and resends) an hour. A registration without progress for this many days is
+# stalled and its user gets a friendly reminder, at most this many times in all.
+ONBOARDING_INVITATION_DAYS = env.int("ONBOARDING_INVITATION_DAYS", default=30)
+ONBOARDING_INVITATIONS_PER_HOUR = env.int("ONBOARDING_INVITATIONS_PER_HOUR", default=20)
+ONBOARDING_STALLED_DAYS = env.int("ONBOARDING_STALLED_DAYS", default=7)
+ONBOARDING_MAX_REMINDERS = env.int("ONBOARDING_MAX_REMINDERS", default=1)
+
 # The read-only JSON API
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

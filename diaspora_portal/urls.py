@@ -16,6 +16,7 @@ urlpatterns = [
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
     path("staff/outbox/", include("mail.urls")),
     path("staff/organizations/", include("organizations.staff_urls")),
+    path("staff/onboarding/", include("onboarding.staff_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("organizations/", include("organizations.urls")),
     path("onboarding/", include("onboarding.urls")),

@@ -1,8 +1,10 @@
 """One form per step of the guided registration: input shape and field errors only."""
 
 from django import forms
+from django.conf import settings
 from django.forms.utils import ErrorDict, ErrorList
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from organizations.forms import ChannelFormSet, ContactFormSet
 from organizations.models import ORGANIZATION_LANGUAGES, Area, Organization
@@ -160,3 +162,38 @@ class ConsentForm(forms.Form):
 
 class ReviewForm(forms.Form):
     """Nothing to type: submitting the review step submits the registration."""
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address of the organization"))
+    organization_name = forms.CharField(
+        label=_("Organization's name"),
+        max_length=200,
+        required=False,
+        help_text=_("Filled in for them in the registration."),
+    )
+    country = CountryField(blank=True).formfield(label=_("Country"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language of the e-mail"), choices=settings.LANGUAGES, initial="bs"
+    )
+    message = forms.CharField(
+        label=_("Personal message"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organizations is not None and len(organizations) > 1:
+            self.fields["inviting_organization"] = forms.ModelChoiceField(
+                label=_("Invite on behalf of"),
+                queryset=Organization.objects.filter(pk__in=[o.pk for o in organizations]),
+            )
+        self.organizations = organizations
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.organizations is not None and len(self.organizations) == 1:
+            cleaned["inviting_organization"] = self.organizations[0]
+        return cleaned

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 
 class Step(models.TextChoices):
@@ -47,6 +49,14 @@ class Registration(models.Model):
         blank=True,
         related_name="onboarding_registrations",
     )
+    invitation = models.ForeignKey(
+        "onboarding.Invitation",
+        verbose_name=_("invitation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
     last_activity_at = models.DateTimeField(_("last progress"), auto_now_add=True)
     reminders_sent = models.PositiveSmallIntegerField(_("reminders sent"), default=0)
     last_reminded_at = models.DateTimeField(_("last reminded at"), null=True, blank=True)
@@ -78,3 +88,93 @@ class Registration(models.Model):
     def may_open(self, step: str) -> bool:
         """A step is open once every step before it was completed."""
         return step in STEPS and STEPS.index(step) <= STEPS.index(self.step)
+
+
+class Invitation(models.Model):
+    """An invitation to an organization to join the network, sent by staff or an admin.
+
+    Only a hash of the token is stored: the link in the e-mail is the only copy of the token.
+    """
+
+    class State(models.TextChoices):
+        SENT = "sent", _("Sent")
+        OPENED = "opened", _("Opened")
+        STARTED = "started", _("Registration started")
+        COMPLETED = "completed", _("Registration submitted")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    email = models.EmailField(_("e-mail address"))
+    organization_name = models.CharField(_("organization's name"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    message = models.TextField(_("personal message"), max_length=2000, blank=True)
+    language = models.CharField(
+        _("language of the e-mail"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    # Set when an organization's admin invites on its behalf; empty for the ministry.
+    inviting_organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("inviting organization"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"))
+    times_sent = models.PositiveSmallIntegerField(_("times sent"), default=1)
+    expires_at = models.DateTimeField(_("expires at"))
+    opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
+    started_at = models.DateTimeField(_("registration started at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("registration submitted at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation to join the network")
+        verbose_name_plural = _("invitations to join the network")
+        ordering = ["-sent_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.email} ({self.organization_name})"
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.completed_at:
+            return self.State.COMPLETED
+        if self.started_at:
+            return self.State.STARTED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        if self.opened_at:
+            return self.State.OPENED
+        return self.State.SENT
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
+
+    @property
+    def may_resend(self) -> bool:
+        return self.state in {self.State.SENT, self.State.OPENED, self.State.EXPIRED}
+
+    @property
+    def may_revoke(self) -> bool:
+        return self.state in {self.State.SENT, self.State.OPENED}
+
+    @property
+    def inviter_name(self) -> str:
+        if self.inviting_organization_id:
+            return self.inviting_organization.name
+        return str(_("The Sector for Diaspora of the Ministry for Human Rights and Refugees"))

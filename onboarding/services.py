@@ -14,6 +14,7 @@ from organizations.models import Organization
 from organizations.services import create_organization
 
 from . import forms
+from .invitations import mark_completed
 from .models import STEPS, Registration, Step
 
 # Raise when the text of the consent step (templates/onboarding/policy/*) changes: each
@@ -153,6 +154,7 @@ def submit_registration(*, registration: Registration, by) -> Organization:
         registration.submitted_at = timezone.now()
         registration.last_activity_at = registration.submitted_at
         registration.save()
+        mark_completed(registration=registration)
         _email_submitted(registration, organization)
     return organization
 

@@ -1,11 +1,18 @@
 from django.urls import path
 
-from . import views
+from . import invitation_views, views
 
 app_name = "onboarding"
 
 urlpatterns = [
     path("", views.start, name="start"),
     path("submitted/", views.submitted, name="submitted"),
+    path("invite/<str:token>/", invitation_views.follow, name="invitation"),
+    path("invitations/", invitation_views.admin_invitations, name="invitations"),
+    path(
+        "invitations/<int:pk>/<str:action>/",
+        invitation_views.admin_invitation_action,
+        name="invitation_action",
+    ),
     path("<slug:step>/", views.step, name="step"),
 ]

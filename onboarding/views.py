@@ -7,35 +7,18 @@ from django.forms.utils import ErrorDict
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import select_template
+from django.urls import reverse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from . import services
+from .invitation_views import attach_invitation_from_session
+from .invitations import initial_for
 from .models import STEPS, Registration, Step
+from .progress import indicator as _indicator
 from .summary import registration_summary
-
-
-def _indicator(current: str | None, registration: Registration | None):
-    """The step indicator: the account step, then the registration's steps."""
-    items = [{"key": "account", "label": _("Account"), "done": registration is not None}]
-    for step in Step:
-        items.append(
-            {
-                "key": step.value,
-                "label": step.label,
-                "current": step.value == current,
-                "open": registration is not None and registration.may_open(step.value),
-                "done": registration is not None
-                and STEPS.index(step.value) < STEPS.index(registration.step),
-            }
-        )
-    if current is None:
-        items[0]["current"] = True
-    for number, item in enumerate(items, start=1):
-        item["number"] = number
-    return items
 
 
 @require_safe
@@ -45,9 +28,14 @@ def start(request):
         return render(
             request,
             "onboarding/start.html",
-            {"steps": _indicator(None, None), "total": len(STEPS) + 1},
+            {
+                "steps": _indicator(None, None),
+                "total": len(STEPS) + 1,
+                "signup_url": reverse("account_signup") + "?next=" + reverse("onboarding:start"),
+            },
         )
     registration = services.open_registration(user=request.user)
+    attach_invitation_from_session(request, registration)
     return redirect("onboarding:step", step=registration.step)
 
 
@@ -82,6 +70,9 @@ def _render_step(request, registration, step, form, *, status=200):
     }
     if step == Step.CONSENT:
         context["policy_template"] = _policy_template()
+    if isinstance(form, services.forms.BasicsForm) and not form.similar:
+        # The choice only means something next to a warning about similar names.
+        form.fields.pop("different_organization", None)
     if step == Step.REVIEW:
         context["summary"] = registration_summary(registration)
     if request.htmx and not request.htmx.boosted and step == Step.CONTACTS:
@@ -91,12 +82,6 @@ def _render_step(request, registration, step, form, *, status=200):
     response = render(request, template, context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response
-
-
-def _initial(registration, step):
-    from .invitations import initial_for
-
-    return initial_for(registration, step)
 
 
 @login_required
@@ -111,7 +96,7 @@ def step(request, step):
 
     if request.method == "GET":
         data = services.stored_data(registration, step)
-        form = services.step_form(step, data, initial=_initial(registration, step))
+        form = services.step_form(step, data, initial=initial_for(registration, step))
         if data is not None:
             _hide_errors(form)
         return _render_step(request, registration, step, form)

@@ -42,6 +42,15 @@ PAGES = [
         post={"name": "", "go": "next"},
         status=422,
     ),
+    Page("onboarding invitation link unknown", "/onboarding/invite/unknown/", status=404),
+    Page("staff onboarding", "staff_onboarding:overview", user="staff"),
+    Page(
+        "staff onboarding invite with errors",
+        "staff_onboarding:overview",
+        user="staff",
+        post={"email": "nope", "language": "bs"},
+        status=422,
+    ),
 ]
 
 
