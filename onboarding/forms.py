@@ -1,14 +1,21 @@
-"""One form per step of the guided registration: input shape and field errors only."""
+"""One form per step of the guided registration, and the forms of invitations and guides."""
+
+import uuid
+from pathlib import Path
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorDict, ErrorList
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from organizations.forms import ChannelFormSet, ContactFormSet
 from organizations.models import ORGANIZATION_LANGUAGES, Area, Organization
 from organizations.services import similar_organizations
+
+from .models import Guide
 
 WISHES = [
     ("projects", _("Joint projects with BiH")),
@@ -197,3 +204,56 @@ class InvitationForm(forms.Form):
         if self.organizations is not None and len(self.organizations) == 1:
             cleaned["inviting_organization"] = self.organizations[0]
         return cleaned
+
+
+# What a guide's attachment may be: the first bytes of each allowed type, by extension.
+ATTACHMENT_SIGNATURES = {
+    ".pdf": (b"%PDF-",),
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+}
+
+
+class GuideForm(forms.ModelForm):
+    class Meta:
+        model = Guide
+        fields = ["title", "topic", "language", "body", "attachment", "position", "is_published"]
+        widgets = {
+            "body": forms.Textarea(attrs={"rows": 14}),
+            "attachment": forms.ClearableFileInput(
+                attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}
+            ),
+        }
+        help_texts = {"attachment": _("A PDF, PNG or JPEG file.")}
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if not upload or not hasattr(upload, "content_type"):
+            return upload  # nothing new uploaded
+        if upload.size > settings.ONBOARDING_GUIDE_MAX_BYTES:
+            raise ValidationError(
+                _("The file is too large. The limit is %(limit)s."),
+                code="file_too_large",
+                params={"limit": filesizeformat(settings.ONBOARDING_GUIDE_MAX_BYTES)},
+            )
+        extension = Path(upload.name).suffix.lower()
+        head = upload.read(16)
+        upload.seek(0)
+        signatures = ATTACHMENT_SIGNATURES.get(extension)
+        if not signatures or not head.startswith(signatures):
+            raise ValidationError(
+                _("Attach a PDF, PNG or JPEG file."), code="invalid_attachment_type"
+            )
+        upload.name = f"{uuid.uuid4().hex}{extension}"
+        return upload
+
+
+class CommunityLinkForm(forms.Form):
+    url = forms.URLField(
+        label=_("Link to the community channel"),
+        max_length=500,
+        required=False,
+        assume_scheme="https",
+        help_text=_("E.g. the invitation link of the WhatsApp community. Members see it."),
+    )

@@ -178,3 +178,102 @@ class Invitation(models.Model):
         if self.inviting_organization_id:
             return self.inviting_organization.name
         return str(_("The Sector for Diaspora of the Ministry for Human Rights and Refugees"))
+
+
+class Guide(models.Model):
+    """Onboarding material staff write: a guide in one language, Markdown, maybe a file."""
+
+    class Topic(models.TextChoices):
+        PORTAL = "portal", _("Using the portal")
+        WORKSPACE = "workspace", _("The digital workspace")
+        COMMUNITY = "community", _("The community channel")
+        OTHER = "other", _("Other")
+
+    title = models.CharField(_("title"), max_length=200)
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices, default=Topic.OTHER)
+    body = models.TextField(
+        _("text"), max_length=50000, help_text=_("Markdown: **bold**, *italic*, lists, links.")
+    )
+    attachment = models.FileField(_("attachment"), upload_to="guides/%Y/", blank=True)
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("guide")
+        verbose_name_plural = _("guides")
+        ordering = ["language", "position", "title", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("onboarding:guide", kwargs={"pk": self.pk})
+
+
+class CommunityLink(models.Model):
+    """The link to the community channel (e.g. a WhatsApp community) that staff keep; one row."""
+
+    url = models.URLField(_("link to the community channel"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("community channel link")
+        verbose_name_plural = _("community channel links")
+
+    def __str__(self):
+        return self.url
+
+
+class ChecklistItem(models.Model):
+    """One ticked item of an approved organization's first steps in the network.
+
+    A row exists only once the item is done; other apps tick items through
+    ``onboarding.checklist.mark_done`` (the meetings app ticks ``checkin``).
+    """
+
+    class Key(models.TextChoices):
+        PROFILE = "profile", _("Complete the profile")
+        COMMUNITY = "community", _("Join the community channel")
+        GUIDE = "guide", _("Read the workspace guide")
+        CHECKIN = "checkin", _("Answer the next check-in invitation")
+
+    organization = models.ForeignKey(
+        "organizations.Organization",
+        verbose_name=_("organization"),
+        on_delete=models.CASCADE,
+        related_name="checklist_items",
+    )
+    key = models.CharField(_("item"), max_length=20, choices=Key.choices)
+    done_at = models.DateTimeField(_("done at"), default=timezone.now)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("checklist item")
+        verbose_name_plural = _("checklist items")
+        ordering = ["organization", "key"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "key"], name="onboarding_checklist_item_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(key__in=["profile", "community", "guide", "checkin"]),
+                name="onboarding_checklist_key_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization} · {self.get_key_display()}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import invitation_views, views
+from . import invitation_views, material_views, views
 
 app_name = "onboarding"
 
@@ -13,6 +13,14 @@ urlpatterns = [
         "invitations/<int:pk>/<str:action>/",
         invitation_views.admin_invitation_action,
         name="invitation_action",
+    ),
+    path("help/", material_views.help_page, name="help"),
+    path("help/<int:pk>/", material_views.guide, name="guide"),
+    path("checklist/<slug:slug>/", material_views.checklist_page, name="checklist"),
+    path(
+        "checklist/<slug:slug>/<slug:key>/",
+        material_views.checklist_tick,
+        name="checklist_tick",
     ),
     path("<slug:step>/", views.step, name="step"),
 ]

@@ -1,5 +1,6 @@
 from django import template
 
+from onboarding import checklist
 from onboarding.forms import WISHES
 from onboarding.models import Registration
 
@@ -16,4 +17,11 @@ def registration_note(organization):
     if registration is not None:
         chosen = set((registration.data.get("areas") or {}).get("wishes", []))
         wishes = [label for key, label in WISHES if key in chosen]
-    return {"registration": registration, "wishes": wishes}
+    done, total = checklist.progress(organization)
+    return {
+        "registration": registration,
+        "wishes": wishes,
+        "organization": organization,
+        "checklist_done": done,
+        "checklist_total": total,
+    }

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, ensure_demo_staff
+from onboarding.demo import ensure_demo_guides
 from organizations.demo import ensure_demo_organizations
 
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             created = ensure_demo_staff(password=password)
             ensure_demo_organizations()
+            ensure_demo_guides()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"  Demo staff login: {DEMO_STAFF_EMAIL}")
         if not settings.DEBUG:
