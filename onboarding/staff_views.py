@@ -1,5 +1,6 @@
 """The staff's onboarding page: invitations and the funnel, under /staff/onboarding/."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.roles import staff_required
 
-from . import checklist
+from . import checklist, funnel
 from .forms import CommunityLinkForm, GuideForm, InvitationForm
 from .invitation_views import _act, _handle_invite
 from .models import Guide, Invitation
@@ -33,6 +34,9 @@ def _overview(request, *, form=None, community_form=None, status=200):
         or CommunityLinkForm(initial={"url": checklist.community_link()}),
         "invitations": Invitation.objects.select_related("inviting_organization")[:100],
         "staff": True,
+        "funnel": funnel.funnel(),
+        "stalled": list(funnel.stalled_registrations()[:100]),
+        "stalled_days": settings.ONBOARDING_STALLED_DAYS,
     }
     return render(request, "onboarding/staff/overview.html", context, status=status)
 
