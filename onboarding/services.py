@@ -21,9 +21,6 @@ from .models import STEPS, Registration, Step
 # registration records the version its user agreed to.
 CONSENT_VERSION = "2026-11-25"
 
-# Form data that is about navigation, never about the organization.
-NOT_DATA = {"csrfmiddlewaretoken", "add", "go"}
-
 
 class RegistrationError(ValidationError):
     """The registration cannot be submitted; ``step`` names the step to correct."""
@@ -44,9 +41,16 @@ def open_registration(*, user) -> Registration:
     return registration
 
 
-def typed_data(post) -> dict[str, list[str]]:
-    """Return the form data of a step as it can be stored: every value as a list of strings."""
-    return {key: post.getlist(key) for key in post if key not in NOT_DATA}
+def typed_data(post, form) -> dict[str, list[str]]:
+    """Return the step's own form data as it can be stored: each value as a list of strings.
+
+    Only the form's fields are kept, so a crafted post cannot park other data in the draft.
+    """
+    if isinstance(form, forms.ContactsStep):
+        prefixes = tuple(f"{formset.prefix}-" for formset in form.formsets)
+        return {key: post.getlist(key) for key in post if key.startswith(prefixes)}
+    names = {form.add_prefix(name) for name in form.fields}
+    return {key: post.getlist(key) for key in post if key in names}
 
 
 def stored_data(registration: Registration, step: str) -> MultiValueDict | None:

@@ -114,9 +114,7 @@ def step(request, step):
 
     adding = request.POST.get("add")
     form = services.step_form(step, request.POST, adding=adding)
-    data = services.typed_data(request.POST)
-    if isinstance(form, services.forms.ContactsStep) and form.adding:
-        data = services.typed_data(form.data)
+    data = services.typed_data(form.data, form)
     completed = not adding and not going_back and form.is_valid()
     try:
         registration = services.save_step(

@@ -220,3 +220,10 @@ def test_staff_review_page_shows_the_duplicate_choice(
     assert response.status_code == 200
     assert f"/staff/organizations/{existing.pk}/" in content
     assert "registration-note-title" in content
+
+
+def test_only_the_steps_own_fields_are_stored(client, registrant):
+    client.post(step_url("basics"), {**BASICS, "go": "next", "is_superuser": "1", "x" * 50: "y"})
+    stored = Registration.objects.get(user=registrant).data["basics"]
+    assert set(stored) <= set(BASICS) | {"different_organization"}
+    assert stored["name"] == ["Udruženje Bosanaca Malmö"]
