@@ -45,6 +45,7 @@ PAGES = [
     Page("onboarding invitation link unknown", "/onboarding/invite/unknown/", status=404),
     Page("staff onboarding", "staff_onboarding:overview", user="staff"),
     Page("onboarding help", "onboarding:help"),
+    Page("onboarding invitation page refused", "onboarding:invitations", user="user", status=403),
     Page("staff guides", "staff_onboarding:guides", user="staff"),
     Page("staff new guide", "staff_onboarding:guide_new", user="staff"),
     Page(

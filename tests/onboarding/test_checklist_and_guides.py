@@ -75,6 +75,15 @@ def test_the_checklist_panel_is_on_the_organizations_page(member_client):
     organization = member_client.organization
     response = member_client.get(f"/organizations/{organization.slug}/manage/")
     assert f"/onboarding/checklist/{organization.slug}/" in response.content.decode()
+    assert "/onboarding/invitations/" not in response.content.decode()
+
+
+def test_admins_find_the_invitations_page_on_the_organizations_page():
+    client = Client()
+    membership = factories.MembershipFactory(role="admin")
+    client.force_login(membership.user)
+    response = client.get(f"/organizations/{membership.organization.slug}/manage/")
+    assert "/onboarding/invitations/" in response.content.decode()
 
 
 def test_help_page_lists_published_guides_in_the_visitors_language(client):
