@@ -382,6 +382,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "organizations.nudge_stale_organizations",
         "schedule": 3600.0,
     },
+    # Stalled registrations: one friendly reminder each; the service repeats nothing.
+    "onboarding-remind-stalled": {
+        "task": "onboarding.send_stalled_reminders",
+        "schedule": 3600.0,
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
@@ -448,6 +453,19 @@ ORGANIZATION_FRESHNESS_DAYS = env.int("ORGANIZATION_FRESHNESS_DAYS", default=365
 ORGANIZATION_NUDGE_INTERVAL_DAYS = env.int("ORGANIZATION_NUDGE_INTERVAL_DAYS", default=30)
 ORGANIZATION_MAX_NUDGES = env.int("ORGANIZATION_MAX_NUDGES", default=2)
 ORGANIZATIONS_PER_PAGE = 20
+
+# Onboarding: invitations to join expire after this many days; one inviter sends at most this
+# many invitations (and resends) an hour. A registration without progress for this many days is
+# stalled and its user gets a friendly reminder, at most this many times in all.
+ONBOARDING_INVITATION_DAYS = env.int("ONBOARDING_INVITATION_DAYS", default=30)
+ONBOARDING_INVITATIONS_PER_HOUR = env.int("ONBOARDING_INVITATIONS_PER_HOUR", default=20)
+ONBOARDING_STALLED_DAYS = env.int("ONBOARDING_STALLED_DAYS", default=7)
+ONBOARDING_MAX_REMINDERS = env.int("ONBOARDING_MAX_REMINDERS", default=1)
+# A dotted path to the meetings app's count of organizations that attended a meeting (given
+# a queryset of organizations); empty until that app provides it.
+ONBOARDING_ATTENDANCE_QUERY = env("ONBOARDING_ATTENDANCE_QUERY", default="")
+# Guides' attachments (PDF, PNG or JPEG): at most this many bytes.
+ONBOARDING_GUIDE_MAX_BYTES = env.int("ONBOARDING_GUIDE_MAX_BYTES", default=10 * 1024 * 1024)
 
 # The read-only JSON API
 REST_FRAMEWORK = {

@@ -20,6 +20,8 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("organizations/", include("organizations.urls")),
     path("meetings/", include("meetings.urls")),
+    path("staff/onboarding/", include("onboarding.staff_urls")),
+    path("onboarding/", include("onboarding.urls")),
     path("api/", include("diaspora_portal.api_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -45,6 +45,28 @@ PAGES = [
     Page("staff meeting form", "/staff/meetings/{meeting}/edit/", user="staff"),
     Page("staff minutes", "/staff/meetings/{meeting}/minutes/", user="staff"),
     Page("staff open action items", "/staff/meetings/actions/", user="staff"),
+    Page("onboarding start", "onboarding:start"),
+    Page("onboarding basics", "/onboarding/basics/", user="user"),
+    Page(
+        "onboarding basics with errors",
+        "/onboarding/basics/",
+        user="user",
+        post={"name": "", "go": "next"},
+        status=422,
+    ),
+    Page("onboarding invitation link unknown", "/onboarding/invite/unknown/", status=404),
+    Page("staff onboarding", "staff_onboarding:overview", user="staff"),
+    Page("onboarding help", "onboarding:help"),
+    Page("onboarding invitation page refused", "onboarding:invitations", user="user", status=403),
+    Page("staff guides", "staff_onboarding:guides", user="staff"),
+    Page("staff new guide", "staff_onboarding:guide_new", user="staff"),
+    Page(
+        "staff onboarding invite with errors",
+        "staff_onboarding:overview",
+        user="staff",
+        post={"email": "nope", "language": "bs"},
+        status=422,
+    ),
 ]
 
 

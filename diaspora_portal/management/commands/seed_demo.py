@@ -8,6 +8,7 @@ from django.db import transaction
 
 from accounts.demo import DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, ensure_demo_staff
 from meetings.demo import ensure_demo_meetings
+from onboarding.demo import ensure_demo_guides
 from organizations.demo import (
     DEMO_ORG_ADMIN_EMAIL,
     DEMO_ORG_ADMIN_PASSWORD,
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             created = ensure_demo_staff(password=password)
             ensure_demo_organizations()
             ensure_demo_meetings()
+            ensure_demo_guides()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"  Demo staff login: {DEMO_STAFF_EMAIL}")
         if not settings.DEBUG:

@@ -1,0 +1,190 @@
+"""Every change to a guided registration: saving steps, consent, submitting."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import MINISTRY_STAFF_GROUP
+from mail.services import queue_email
+from organizations.models import Organization
+from organizations.services import create_organization
+
+from . import forms
+from .invitations import mark_completed
+from .models import STEPS, Registration, Step
+
+# Raise when the text of the consent step (templates/onboarding/policy/*) changes: each
+# registration records the version its user agreed to.
+CONSENT_VERSION = "2026-11-25"
+
+
+class RegistrationError(ValidationError):
+    """The registration cannot be submitted; ``step`` names the step to correct."""
+
+    def __init__(self, message, *, step: str):
+        super().__init__(message)
+        self.step = step
+
+
+def open_registration(*, user) -> Registration:
+    """Return the user's registration in progress, starting one if there is none."""
+    registration = Registration.objects.filter(user=user, submitted_at__isnull=True).first()
+    if registration is None:
+        with transaction.atomic():
+            registration, _created = Registration.objects.get_or_create(
+                user=user, submitted_at__isnull=True, defaults={"step": Step.BASICS}
+            )
+    return registration
+
+
+def typed_data(post, form) -> dict[str, list[str]]:
+    """Return the step's own form data as it can be stored: each value as a list of strings.
+
+    Only the form's fields are kept, so a crafted post cannot park other data in the draft.
+    """
+    if isinstance(form, forms.ContactsStep):
+        prefixes = tuple(f"{formset.prefix}-" for formset in form.formsets)
+        return {key: post.getlist(key) for key in post if key.startswith(prefixes)}
+    names = {form.add_prefix(name) for name in form.fields}
+    return {key: post.getlist(key) for key in post if key in names}
+
+
+def stored_data(registration: Registration, step: str) -> MultiValueDict | None:
+    """Return what the user last typed on ``step`` as form data, or None."""
+    data = registration.data.get(step)
+    return MultiValueDict(data) if data is not None else None
+
+
+def step_form(step: str, data=None, *, adding: str | None = None, initial=None):
+    """Return the form of ``step``, bound to ``data`` when given."""
+    if step == Step.BASICS:
+        return forms.BasicsForm(data, initial=initial)
+    if step == Step.CONTACTS:
+        return forms.ContactsStep(data, adding=adding)
+    if step == Step.AREAS:
+        return forms.AreasForm(data, initial=initial)
+    if step == Step.CONSENT:
+        return forms.ConsentForm(data)
+    return forms.ReviewForm(data)
+
+
+def next_step(step: str) -> str | None:
+    index = STEPS.index(step)
+    return STEPS[index + 1] if index + 1 < len(STEPS) else None
+
+
+def previous_step(step: str) -> str | None:
+    index = STEPS.index(step)
+    return STEPS[index - 1] if index > 0 else None
+
+
+def save_step(
+    *, registration: Registration, step: str, data: dict, form=None, completed: bool, by
+) -> Registration:
+    """Store what the user typed on ``step``; a completed step opens the next one."""
+    if registration.user_id != by.pk:
+        raise ValidationError(_("This registration belongs to another user."))
+    if not registration.may_open(step):
+        raise ValidationError(_("Complete the earlier steps first."))
+    with transaction.atomic(durable=True):
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.is_submitted:
+            raise ValidationError(_("This registration has already been submitted."))
+        registration.data = {**registration.data, step: data}
+        now = timezone.now()
+        registration.last_activity_at = now
+        if completed:
+            if step == Step.BASICS and form is not None:
+                registration.declared_different_from = (
+                    [{"pk": other.pk, "name": other.name} for other in form.similar]
+                    if form.cleaned_data.get("different_organization")
+                    else []
+                )
+            if step == Step.CONSENT:
+                registration.consent_at = now
+                registration.consent_version = CONSENT_VERSION
+                registration.consent_language = translation.get_language() or ""
+            following = next_step(step)
+            if following and STEPS.index(following) > STEPS.index(registration.step):
+                registration.step = following
+        registration.full_clean()
+        registration.save()
+    return registration
+
+
+def _checked_forms(registration: Registration) -> dict:
+    checked = {}
+    for step in STEPS[:-1]:
+        form = step_form(step, stored_data(registration, step))
+        if not form.is_bound or not form.is_valid():
+            raise RegistrationError(_("Complete this step first."), step=step)
+        checked[step] = form
+    if registration.consent_at is None or registration.consent_version != CONSENT_VERSION:
+        raise RegistrationError(_("Give your consent again: the text changed."), step=Step.CONSENT)
+    return checked
+
+
+def submit_registration(*, registration: Registration, by) -> Organization:
+    """Create the organization, pending review, with the user as admin; tell the user and staff."""
+    if registration.user_id != by.pk:
+        raise ValidationError(_("This registration belongs to another user."))
+    with transaction.atomic(durable=True):
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.is_submitted:
+            raise RegistrationError(
+                _("This registration has already been submitted."), step=Step.REVIEW
+            )
+        checked = _checked_forms(registration)
+        basics = {
+            key: value
+            for key, value in checked[Step.BASICS].cleaned_data.items()
+            if key != "different_organization"
+        }
+        areas = checked[Step.AREAS].cleaned_data
+        organization = create_organization(
+            by=by,
+            admin=by,
+            status=Organization.Status.PENDING,
+            areas=list(areas["areas"]),
+            languages=areas["languages"],
+            **basics,
+        )
+        checked[Step.CONTACTS].save(organization=organization)
+        registration.organization = organization
+        registration.submitted_at = timezone.now()
+        registration.last_activity_at = registration.submitted_at
+        registration.save()
+        mark_completed(registration=registration)
+        _email_submitted(registration, organization)
+    return organization
+
+
+def _email_submitted(registration: Registration, organization: Organization) -> None:
+    from accounts.models import User
+
+    user = registration.user
+    queue_email(
+        to=user.email,
+        template="onboarding/emails/submitted",
+        context={"organization": organization, "user": user, "site_url": settings.SITE_URL},
+        language=user.language,
+    )
+    review_url = settings.SITE_URL + reverse(
+        "staff_organizations:detail", kwargs={"pk": organization.pk}
+    )
+    staff = User.objects.filter(groups__name=MINISTRY_STAFF_GROUP, is_active=True).order_by("pk")
+    for member in staff.distinct():
+        queue_email(
+            to=member.email,
+            template="onboarding/emails/staff_new_registration",
+            context={
+                "organization": organization,
+                "registration": registration,
+                "review_url": review_url,
+            },
+            language=member.language,
+        )
