@@ -461,9 +461,11 @@ ONBOARDING_INVITATION_DAYS = env.int("ONBOARDING_INVITATION_DAYS", default=30)
 ONBOARDING_INVITATIONS_PER_HOUR = env.int("ONBOARDING_INVITATIONS_PER_HOUR", default=20)
 ONBOARDING_STALLED_DAYS = env.int("ONBOARDING_STALLED_DAYS", default=7)
 ONBOARDING_MAX_REMINDERS = env.int("ONBOARDING_MAX_REMINDERS", default=1)
-# A dotted path to the meetings app's count of organizations that attended a meeting (given
-# a queryset of organizations); empty until that app provides it.
-ONBOARDING_ATTENDANCE_QUERY = env("ONBOARDING_ATTENDANCE_QUERY", default="")
+# A dotted path to the count of organizations that attended a meeting (given a queryset of
+# organizations); the meetings app provides it from recorded attendance.
+ONBOARDING_ATTENDANCE_QUERY = env(
+    "ONBOARDING_ATTENDANCE_QUERY", default="meetings.queries.count_attending_organizations"
+)
 # Guides' attachments (PDF, PNG or JPEG): at most this many bytes.
 ONBOARDING_GUIDE_MAX_BYTES = env.int("ONBOARDING_GUIDE_MAX_BYTES", default=10 * 1024 * 1024)
 

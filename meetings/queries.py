@@ -173,3 +173,8 @@ def api_meetings(*, now: datetime | None = None) -> QuerySet[Meeting]:
         )
         .order_by("-starts_at", "pk")
     )
+
+
+def count_attending_organizations(organizations) -> int:
+    """How many of ``organizations`` attended at least one meeting (the onboarding funnel)."""
+    return organizations.filter(attendances__isnull=False).distinct().count()

@@ -136,3 +136,18 @@ def test_funnel_is_not_shown_to_organization_admins():
     client = Client()
     client.force_login(factories.MembershipFactory(role="admin").user)
     assert client.get("/staff/onboarding/").status_code == 403
+
+
+def test_an_onboarded_organization_that_attended_a_meeting_counts_as_attended():
+    organization = factories.OrganizationFactory()
+    Registration.objects.create(
+        user=factories.UserFactory(), submitted_at=timezone.now(), organization=organization
+    )
+    factories.OrganizationFactory()  # listed, but never came through onboarding
+    assert _counts()["attended"] == 0
+
+    from meetings.models import Attendance
+
+    Attendance.objects.create(meeting=factories.MeetingFactory(), organization=organization)
+
+    assert _counts()["attended"] == 1
