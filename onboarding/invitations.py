@@ -1,7 +1,5 @@
 """Invitations to join the network: sending, resending, revoking, and following a link."""
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from diaspora_portal.tokens import new_token, token_hash
 from mail.services import queue_email
 
 from .models import Invitation, Registration, Step
@@ -25,10 +24,6 @@ class InvitationLinkError(ValidationError):
 
 class RateLimited(ValidationError):
     pass
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _count_against_rate_limit(inviter) -> None:
@@ -70,7 +65,7 @@ def invite_organization(
     """Invite an organization by e-mail to register; its link works once and expires."""
     email = email.strip().lower()
     _count_against_rate_limit(by)
-    token = secrets.token_urlsafe(32)
+    token, digest = new_token()
     now = timezone.now()
     with transaction.atomic(durable=True):
         invitation = Invitation(
@@ -79,7 +74,7 @@ def invite_organization(
             country=country,
             message=message.strip(),
             language=language,
-            token_hash=hash_token(token),
+            token_hash=digest,
             invited_by=by,
             inviting_organization=inviting_organization,
             sent_at=now,
@@ -94,13 +89,13 @@ def invite_organization(
 def resend_invitation(*, invitation: Invitation, by) -> Invitation:
     """Send a new link (the old one stops working) with a new expiry date."""
     _count_against_rate_limit(by)
-    token = secrets.token_urlsafe(32)
+    token, digest = new_token()
     with transaction.atomic(durable=True):
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not invitation.may_resend:
             raise ValidationError(_("This invitation can no longer be sent again."))
         now = timezone.now()
-        invitation.token_hash = hash_token(token)
+        invitation.token_hash = digest
         invitation.sent_at = now
         invitation.expires_at = now + timedelta(days=settings.ONBOARDING_INVITATION_DAYS)
         invitation.times_sent += 1
@@ -126,7 +121,7 @@ def find_invitation(*, token: str, user=None) -> Invitation:
     A link is used once: after a registration started with it, only that registration's user
     may follow it again (to continue).
     """
-    invitation = Invitation.objects.filter(token_hash=hash_token(token)).first()
+    invitation = Invitation.objects.filter(token_hash=token_hash(token)).first()
     if invitation is None:
         raise InvitationLinkError(_("This invitation link is not valid."), code="unknown")
     if invitation.revoked_at:

@@ -1,8 +1,6 @@
 """Every change to the registry: status transitions, confirmations, memberships."""
 
 import difflib
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from diaspora_portal.tokens import new_token, token_hash
 from mail.services import queue_email
 
 from . import search
@@ -386,22 +385,18 @@ class InvitationError(ValidationError):
     """An invitation link that cannot be used; ``code`` says why (unknown, used, expired, email)."""
 
 
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invite_member(*, organization: Organization, email: str, role: str, by) -> MemberInvitation:
     """Invite a colleague by e-mail; the link in the e-mail makes them a member once used."""
     from accounts.models import User
 
-    token = secrets.token_urlsafe(32)
+    token, digest = new_token()
     email = email.strip().lower()
     with transaction.atomic(durable=True):
         invitation = MemberInvitation(
             organization=organization,
             email=email,
             role=role,
-            token_hash=_hash_token(token),
+            token_hash=digest,
             invited_by=by,
             expires_at=timezone.now() + INVITATION_VALID_FOR,
         )
@@ -429,7 +424,7 @@ def invite_member(*, organization: Organization, email: str, role: str, by) -> M
 def find_invitation(*, organization: Organization, token: str) -> MemberInvitation:
     """Return the open invitation for ``token`` or raise InvitationError saying why not."""
     invitation = MemberInvitation.objects.filter(
-        organization=organization, token_hash=_hash_token(token)
+        organization=organization, token_hash=token_hash(token)
     ).first()
     if invitation is None:
         raise InvitationError(_("This invitation link is not valid."), code="unknown")
