@@ -164,7 +164,9 @@ def organization_role(user, organization) -> str | None:
         from organizations.models import Membership
 
         cache[organization.pk] = (
+            # No ordering: Membership's default one would join the organization table.
             Membership.objects.filter(user=user, organization=organization)
+            .order_by()
             .values_list("role", flat=True)
             .first()
         )

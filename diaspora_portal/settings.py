@@ -181,7 +181,6 @@ ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PRESERVE_USERNAME_CASING = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Diaspora Portal] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "account_continue"
 # E-mail the user when the password, an address or the two-factor set-up changes.
@@ -192,7 +191,8 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_REAUTHENTICATION_TIMEOUT = env.int("ACCOUNT_REAUTHENTICATION_TIMEOUT", default=300)
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
-    "login_failed": "5/5m/key,20/m/ip",
+    # Failed logins: allauth's defaults (10 a minute per address, 5 per 5 minutes per account).
+    "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "20/m/ip,5/m/key",
@@ -237,8 +237,6 @@ BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int(
     "DJANGO_TRUSTED_PROXY_COUNT", default=1 if BEHIND_PROXY else 0
 )
-# Failed logins: allauth's defaults (10 a minute per address, 5 per 5 minutes per account).
-ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login_failed": "10/m/ip,5/5m/key"}
 
 # Sessions and cookies
 SESSION_COOKIE_HTTPONLY = True
