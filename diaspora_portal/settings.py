@@ -385,6 +385,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "onboarding.send_stalled_reminders",
         "schedule": 3600.0,
     },
+    # Meeting reminders that are due: once each (meetings/notices.py), so ticks may overlap.
+    "meetings-send-reminders": {
+        "task": "meetings.send_due_reminders",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True

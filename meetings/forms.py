@@ -67,6 +67,7 @@ class MeetingForm(forms.ModelForm):
             "stream_url",
             "recording_url",
             "staff_notes",
+            "reminder_offsets",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
@@ -109,6 +110,25 @@ class MeetingForm(forms.ModelForm):
         if self.errors:
             return
         super()._post_clean()
+
+
+class NudgeForm(forms.Form):
+    """The confirmation of a nudge; its number makes a second click repeat, not resend."""
+
+    number = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, next_number: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.next_number = next_number
+        self.fields["number"].initial = next_number
+
+    def clean_number(self):
+        number = self.cleaned_data["number"]
+        if number > self.next_number:
+            raise forms.ValidationError(
+                _("This nudge is not the next one. Reload the page and confirm again.")
+            )
+        return number
 
 
 class AgendaItemForm(forms.ModelForm):

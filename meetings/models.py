@@ -2,6 +2,7 @@ import uuid
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -20,6 +21,27 @@ def validate_time_zone(value: str) -> None:
             code="invalid_time_zone",
             params={"value": value},
         )
+
+
+# Reminders go out this many minutes before a meeting starts unless staff choose otherwise.
+DEFAULT_REMINDER_OFFSETS = (24 * 60, 60)
+# The earliest reminder: the beat tick looks this far ahead for meetings to remind of.
+MAX_REMINDER_OFFSET = 14 * 24 * 60
+
+
+def default_reminder_offsets() -> list[int]:
+    return list(DEFAULT_REMINDER_OFFSETS)
+
+
+def validate_reminder_offsets(value: list[int]) -> None:
+    if len(value) > 5:
+        raise ValidationError(_("Choose at most five reminders."), code="too_many_reminders")
+    for minutes in value:
+        if not 1 <= minutes <= MAX_REMINDER_OFFSET:
+            raise ValidationError(
+                _("A reminder goes out between 1 minute and 14 days (20160 minutes) before."),
+                code="reminder_out_of_range",
+            )
 
 
 class Series(models.Model):
@@ -125,6 +147,17 @@ class Meeting(models.Model):
     )
     staff_notes = models.TextField(
         _("internal notes"), blank=True, help_text=_("Seen by ministry staff only.")
+    )
+    reminder_offsets = ArrayField(
+        models.PositiveIntegerField(),
+        verbose_name=_("reminders (minutes before the start)"),
+        default=default_reminder_offsets,
+        blank=True,
+        validators=[validate_reminder_offsets],
+        help_text=_(
+            "Invitees who have not declined get a reminder this many minutes before the start,"
+            " e.g. 1440, 60 for a day and an hour before. Empty: no reminders."
+        ),
     )
     # Every folded spelling of the title, description, agenda and published summaries, each word
     # after a space, so the archive finds "sastanak" in "Sastanak" and "zivinice" in "Živinice"
@@ -473,3 +506,73 @@ class Invitation(models.Model):
 
     def __str__(self):
         return f"{self.email} · {self.meeting}"
+
+
+class Notice(models.Model):
+    """One reminder, nudge or summary e-mail to one invitee: the row that makes it once only.
+
+    A row is inserted (insert-or-skip on the unique key) in the same transaction that queues the
+    outbox e-mail, so concurrent beat ticks, retries and double clicks send each notice once.
+    A reminder is keyed on the meeting's start: a rescheduled meeting gets fresh reminders.
+    """
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("Reminder")
+        NUDGE = "nudge", _("Nudge to answer")
+        SUMMARY = "summary", _("Published summary")
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="notices"
+    )
+    invitation = models.ForeignKey(
+        Invitation, verbose_name=_("invitation"), on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    # Minutes before the start for a reminder, the nudge's number for a nudge, 0 for a summary.
+    number = models.PositiveIntegerField(_("offset or number"), default=0)
+    starts_at = models.DateTimeField(
+        _("meeting start"), null=True, blank=True, help_text=_("The start a reminder was for.")
+    )
+    email = models.ForeignKey(
+        "mail.OutgoingEmail",
+        verbose_name=_("e-mail"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["meeting", "kind", "number", "pk"]
+        indexes = [models.Index(fields=["meeting", "kind"], name="notice_meeting_kind_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["reminder", "nudge", "summary"]),
+                name="notice_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind="reminder") | models.Q(starts_at__isnull=False),
+                name="notice_reminder_has_start",
+            ),
+            models.UniqueConstraint(
+                fields=["invitation", "number", "starts_at"],
+                condition=models.Q(kind="reminder"),
+                name="notice_reminder_once",
+            ),
+            models.UniqueConstraint(
+                fields=["invitation", "number"],
+                condition=models.Q(kind="nudge"),
+                name="notice_nudge_once",
+            ),
+            models.UniqueConstraint(
+                fields=["invitation"],
+                condition=models.Q(kind="summary"),
+                name="notice_summary_once",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number} · {self.invitation}"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations import search
 from organizations.models import Organization
 
+from . import notices
 from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Minutes, Series, Summary
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ MEETING_FIELDS = frozenset(
         "stream_url",
         "recording_url",
         "staff_notes",
+        "reminder_offsets",
     }
 )
 
@@ -366,6 +368,8 @@ def publish_minutes(*, meeting: Meeting, by, now: datetime | None = None) -> Min
         minutes.save()
         logger.info("minutes published: meeting=%s by=%s", meeting.pk, getattr(by, "pk", None))
     refresh_search_document(meeting)
+    # Every invitee gets the summary once, also when publishing again after a correction.
+    notices.queue_summary_emails(meeting=meeting)
     return minutes
 
 

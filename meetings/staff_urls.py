@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.meeting_edit, name="edit"),
     path("<int:pk>/status/<slug:action>/", views.meeting_status, name="status"),
     path("<int:pk>/next/", views.schedule_next, name="next"),
+    path("<int:pk>/nudge/", views.meeting_nudge, name="nudge"),
     path("<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
     path("<int:pk>/agenda/<int:item_pk>/remove/", views.agenda_remove, name="agenda_remove"),
     path("<int:pk>/agenda/<int:item_pk>/move/", views.agenda_move, name="agenda_move"),

@@ -10,12 +10,13 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.roles import staff_required
 
-from . import queries, services
+from . import notices, queries, services
 from .forms import (
     ActionItemForm,
     ActionStatusForm,
@@ -24,6 +25,7 @@ from .forms import (
     DecisionForm,
     MeetingForm,
     MinutesForm,
+    NudgeForm,
 )
 from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Minutes
 
@@ -92,6 +94,8 @@ def _detail_context(meeting: Meeting, **extra) -> dict:
         "attendance_form": AttendanceForm(),
         "attendances": list(meeting.attendances.all()),
         "minutes": getattr(meeting, "minutes", None),
+        "notice_counts": notices.notice_counts(meeting),
+        "can_nudge": notices.can_nudge(meeting),
         **extra,
     }
 
@@ -101,6 +105,40 @@ def _detail_context(meeting: Meeting, **extra) -> dict:
 def meeting_detail(request, pk):
     meeting = _meeting(pk)
     return render(request, "meetings/staff/detail.html", _detail_context(meeting))
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def meeting_nudge(request, pk):
+    """Show how many invitees have not answered, then nudge them once on confirmation."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = NudgeForm(request.POST or None, next_number=notices.next_nudge_number(meeting))
+    context = {
+        "meeting": meeting,
+        "form": form,
+        "count": notices.nonresponders(meeting).count(),
+        "can_nudge": notices.can_nudge(meeting),
+    }
+    if request.method == "POST":
+        if not context["can_nudge"]:
+            messages.error(request, _("Only a scheduled meeting that has not started is nudged."))
+            return redirect("meetings_staff:detail", pk=pk)
+        if not form.is_valid():
+            return render(request, "meetings/staff/nudge.html", context, status=422)
+        sent = notices.send_nudge(
+            meeting=meeting, by=request.user, number=form.cleaned_data["number"]
+        )
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s invitee is reminded to answer.",
+                "%(count)s invitees are reminded to answer.",
+                sent,
+            )
+            % {"count": sent},
+        )
+        return redirect("meetings_staff:detail", pk=pk)
+    return render(request, "meetings/staff/nudge.html", context)
 
 
 STATUS_ACTIONS = {

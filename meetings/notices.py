@@ -1,0 +1,284 @@
+"""Reminders before a meeting, nudges to invitees who have not answered, and the e-mail of a
+published summary: each reaches each invitee once.
+
+Once only: every notice is a ``Notice`` row inserted with ``INSERT … ON CONFLICT DO NOTHING``
+on its unique key (invitation + kind + offset or number [+ the meeting's start]) and its outbox
+e-mail is queued in the same transaction. A second beat tick, a retried task or a double click
+running at the same time waits for the first one's commit and then inserts, and so queues,
+nothing. A worker killed before the commit leaves neither row nor e-mail, and the next tick
+does the work again; one killed while sending is the outbox's business (lease, one retry with
+the same Message-ID).
+
+Never late: a reminder or nudge carries the meeting's start as its ``not_after``, so the outbox
+drops it once the meeting has begun, and the tick sends a reminder only shortly after it fell
+due (``REMINDER_GRACE``): a beat that was down for a day sends no "tomorrow" one hour before.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from mail import services as mail
+from mail.models import OutgoingEmail
+
+from .models import MAX_REMINDER_OFFSET, Invitation, Meeting, Notice
+
+logger = logging.getLogger(__name__)
+
+Kind = Notice.Kind
+# At most this many notices of one kind per meeting are queued per transaction; the next tick
+# (or the next batch of the same call) takes the rest, so one tick stays short.
+BATCH_SIZE = 500
+# A reminder goes out at most this long after it fell due, and at most half its offset late
+# (a "starts in an hour" reminder no later than half an hour before the start).
+REMINDER_GRACE = timedelta(hours=2)
+
+TEMPLATES = {
+    Kind.REMINDER: "meetings/emails/reminder",
+    Kind.NUDGE: "meetings/emails/nudge",
+    Kind.SUMMARY: "meetings/emails/summary",
+}
+# Which invitees get a notice of each kind.
+AUDIENCE_SQL = {
+    Kind.REMINDER: "i.answer <> 'no'",
+    Kind.NUDGE: "i.answer = ''",
+    Kind.SUMMARY: "TRUE",
+}
+# What makes two notices the same (mirrors the unique constraints on Notice).
+SAME_NOTICE_SQL = {
+    Kind.REMINDER: "n.kind = 'reminder' AND n.number = %(number)s AND n.starts_at = %(starts_at)s",
+    Kind.NUDGE: "n.kind = 'nudge' AND n.number = %(number)s",
+    Kind.SUMMARY: "n.kind = 'summary'",
+}
+
+
+def reminder_late_limit(offset_minutes: int) -> timedelta:
+    """How long after it fell due a reminder of ``offset_minutes`` may still be sent."""
+    return min(timedelta(minutes=offset_minutes) / 2, REMINDER_GRACE)
+
+
+def due_reminders(*, now: datetime) -> list[tuple[Meeting, int]]:
+    """The (meeting, offset) pairs whose reminder is due now: one indexed query."""
+    meetings = Meeting.objects.filter(
+        status=Meeting.Status.SCHEDULED,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(minutes=MAX_REMINDER_OFFSET),
+    ).only("pk", "starts_at", "reminder_offsets")
+    due = []
+    for meeting in meetings.order_by("starts_at", "pk"):
+        for offset in sorted(set(meeting.reminder_offsets), reverse=True):
+            due_at = meeting.starts_at - timedelta(minutes=offset)
+            if due_at <= now < due_at + reminder_late_limit(offset):
+                due.append((meeting, offset))
+    return due
+
+
+def send_due_reminders(*, now: datetime | None = None) -> int:
+    """Queue every reminder that is due now (the beat tick); return how many were queued."""
+    now = now or timezone.now()
+    queued = 0
+    for meeting, offset in due_reminders(now=now):
+        while True:
+            with transaction.atomic(durable=True):
+                # Locked, so a concurrent reschedule or cancellation waits for this batch (and
+                # this batch for it): a reminder never goes out for a start just moved. A second
+                # tick waits here too, then finds the batch done.
+                current = (
+                    Meeting.objects.select_for_update(no_key=True)
+                    .filter(pk=meeting.pk, status=Meeting.Status.SCHEDULED)
+                    .first()
+                )
+                if current is None or current.starts_at != meeting.starts_at:
+                    break
+                count = _queue_notices(
+                    meeting=current, kind=Kind.REMINDER, number=offset, not_after=current.starts_at
+                )
+            queued += count
+            if count < BATCH_SIZE:
+                break
+    if queued:
+        logger.info("meeting reminders queued: %s", queued)
+    return queued
+
+
+# --- Non-responders -----------------------------------------------------------------------
+
+
+def nonresponders(meeting: Meeting):
+    return Invitation.objects.filter(meeting=meeting, answer=Invitation.Answer.NONE)
+
+
+def next_nudge_number(meeting: Meeting) -> int:
+    numbers = Notice.objects.filter(meeting=meeting, kind=Kind.NUDGE).values_list(
+        "number", flat=True
+    )
+    return max(numbers, default=0) + 1
+
+
+def can_nudge(meeting: Meeting, *, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return meeting.status == Meeting.Status.SCHEDULED and meeting.starts_at > now
+
+
+@transaction.atomic(durable=True)
+def send_nudge(*, meeting: Meeting, by, number: int) -> int:
+    """Remind every invitee who has not answered yet (nudge ``number``); return how many.
+
+    The number comes from the confirmation the member of staff saw, so a second click or a
+    resubmitted form repeats the same nudge and sends nothing more.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not can_nudge(meeting):
+        return 0
+    queued = 0
+    while True:
+        count = _queue_notices(
+            meeting=meeting, kind=Kind.NUDGE, number=number, not_after=meeting.starts_at
+        )
+        queued += count
+        if count < BATCH_SIZE:
+            break
+    logger.info(
+        "meeting nudge: meeting=%s number=%s queued=%s by=%s",
+        meeting.pk,
+        number,
+        queued,
+        getattr(by, "pk", None),
+    )
+    return queued
+
+
+# --- The published summary ----------------------------------------------------------------
+
+
+def queue_summary_emails(*, meeting: Meeting) -> int:
+    """E-mail the published summary to every invitee who has not had it; return how many.
+
+    Runs inside the publishing transaction: the e-mails are sent by the workers after the
+    commit, and publishing again (or after unpublishing) sends nobody a second one.
+    """
+    queued = 0
+    with transaction.atomic():
+        while True:
+            count = _queue_notices(meeting=meeting, kind=Kind.SUMMARY, number=0)
+            queued += count
+            if count < BATCH_SIZE:
+                break
+    if queued:
+        logger.info("meeting summary e-mails queued: meeting=%s count=%s", meeting.pk, queued)
+    return queued
+
+
+# --- Counts for staff ---------------------------------------------------------------------
+
+
+def notice_counts(meeting: Meeting) -> dict:
+    """How many reminders, nudges and summaries were queued, sent and dropped; one query."""
+    rows = (
+        Notice.objects.filter(meeting=meeting)
+        .values("kind")
+        .annotate(
+            queued=Count("pk"),
+            sent=Count("pk", filter=Q(email__status=OutgoingEmail.Status.SENT)),
+            dropped=Count(
+                "pk",
+                filter=Q(
+                    email__status__in=[OutgoingEmail.Status.EXPIRED, OutgoingEmail.Status.FAILED]
+                ),
+            ),
+            rounds=Count("number", distinct=True),
+        )
+        .order_by()
+    )
+    counts = {kind: {"queued": 0, "sent": 0, "dropped": 0, "rounds": 0} for kind in Kind.values}
+    for row in rows:
+        counts[row["kind"]] = {
+            "queued": row["queued"],
+            "sent": row["sent"],
+            "dropped": row["dropped"],
+            "rounds": row["rounds"],
+        }
+    return counts
+
+
+# --- The once-only insert -----------------------------------------------------------------
+
+
+def _claim_sql(kind: str) -> str:
+    return f"""
+        INSERT INTO meetings_notice (meeting_id, invitation_id, kind, number, starts_at, created_at)
+        SELECT i.meeting_id, i.id, %(kind)s, %(number)s, %(starts_at)s, %(now)s
+        FROM meetings_invitation i
+        WHERE i.meeting_id = %(meeting)s AND {AUDIENCE_SQL[kind]}
+          AND NOT EXISTS (
+              SELECT 1 FROM meetings_notice n
+              WHERE n.invitation_id = i.id AND {SAME_NOTICE_SQL[kind]}
+          )
+        ORDER BY i.id
+        LIMIT %(limit)s
+        ON CONFLICT DO NOTHING
+        RETURNING id, invitation_id
+    """  # noqa: S608 - only the module's own constants are formatted in
+
+
+def _queue_notices(
+    *, meeting: Meeting, kind: str, number: int, not_after: datetime | None = None
+) -> int:
+    """Insert the next batch of this notice's rows and queue their e-mails; return how many.
+
+    Must run inside a transaction: the rows and the e-mails commit together or not at all.
+    """
+    params = {
+        "kind": kind,
+        "number": number,
+        "starts_at": meeting.starts_at if kind == Kind.REMINDER else None,
+        "now": timezone.now(),
+        "meeting": meeting.pk,
+        "limit": BATCH_SIZE,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_claim_sql(kind), params)
+        claimed = dict(cursor.fetchall())  # notice id -> invitation id
+    if not claimed:
+        return 0
+    invitations = Invitation.objects.filter(pk__in=claimed.values()).only("pk", "email", "language")
+    by_invitation = {invitation.pk: invitation for invitation in invitations}
+    rendered = {}
+    notices = []
+    for notice_pk, invitation_pk in sorted(claimed.items()):
+        invitation = by_invitation[invitation_pk]
+        language = invitation.language or settings.LANGUAGE_CODE
+        if language not in rendered:
+            rendered[language] = mail.render_email(
+                TEMPLATES[kind], _context(meeting, kind=kind, number=number), language=language
+            )
+        subject, body_text, body_html = rendered[language]
+        email = mail.queue_rendered_email(
+            to=invitation.email,
+            subject=subject,
+            body_text=body_text,
+            body_html=body_html,
+            language=language,
+            template=TEMPLATES[kind],
+            not_after=not_after,
+        )
+        notices.append(Notice(pk=notice_pk, email=email))
+    Notice.objects.bulk_update(notices, ["email"])
+    return len(notices)
+
+
+def _context(meeting: Meeting, *, kind: str, number: int) -> dict:
+    context = {
+        "meeting": meeting,
+        "subject": meeting.title,
+        "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
+    }
+    if kind == Kind.REMINDER:
+        context["due_at"] = meeting.starts_at - timedelta(minutes=number)
+    if kind == Kind.SUMMARY:
+        context["minutes"] = meeting.minutes
+    return context
