@@ -226,6 +226,28 @@ def queue_rendered_email(
     return email
 
 
+def queue_rendered_emails(emails: list[dict]) -> list[OutgoingEmail]:
+    """Store many already rendered e-mails in one insert (see queue_rendered_email's arguments)
+    and hand each to a worker once the transaction commits."""
+    rows = []
+    for fields in emails:
+        for attachment in fields.get("attachments") or []:
+            if not {"filename", "content"} <= attachment.keys():
+                raise ValueError("An attachment needs a filename and a content.")
+        row = OutgoingEmail(
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            next_attempt_at=timezone.now() + ENQUEUE_GRACE,
+            **{"headers": {}, "attachments": [], **{k: v for k, v in fields.items() if v}},
+        )
+        # The uuid is fresh and the constraints concern later states: no query per row.
+        row.full_clean(validate_unique=False, validate_constraints=False)
+        rows.append(row)
+    rows = OutgoingEmail.objects.bulk_create(rows, batch_size=500)
+    pks = [row.pk for row in rows]
+    transaction.on_commit(lambda: [enqueue_email(pk) for pk in pks])
+    return rows
+
+
 def enqueue_email(pk: int) -> bool:
     """Send the row's task message; if the broker is unreachable the sweep enqueues it later.
 

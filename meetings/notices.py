@@ -248,8 +248,9 @@ def _queue_notices(
     invitations = Invitation.objects.filter(pk__in=claimed.values()).only("pk", "email", "language")
     by_invitation = {invitation.pk: invitation for invitation in invitations}
     rendered = {}
-    notices = []
-    for notice_pk, invitation_pk in sorted(claimed.items()):
+    pairs = sorted(claimed.items())
+    emails = []
+    for _notice_pk, invitation_pk in pairs:
         invitation = by_invitation[invitation_pk]
         language = invitation.language or settings.LANGUAGE_CODE
         if language not in rendered:
@@ -257,18 +258,27 @@ def _queue_notices(
                 TEMPLATES[kind], _context(meeting, kind=kind, number=number), language=language
             )
         subject, body_text, body_html = rendered[language]
-        email = mail.queue_rendered_email(
-            to=invitation.email,
-            subject=subject,
-            body_text=body_text,
-            body_html=body_html,
-            language=language,
-            template=TEMPLATES[kind],
-            not_after=not_after,
+        emails.append(
+            {
+                "to": invitation.email,
+                "subject": subject,
+                "body_text": body_text,
+                "body_html": body_html,
+                "language": language,
+                "template": TEMPLATES[kind],
+                "not_after": not_after,
+            }
         )
-        notices.append(Notice(pk=notice_pk, email=email))
-    Notice.objects.bulk_update(notices, ["email"])
-    return len(notices)
+    queued = mail.queue_rendered_emails(emails)
+    Notice.objects.bulk_update(
+        [
+            Notice(pk=notice_pk, email=email)
+            for (notice_pk, _), email in zip(pairs, queued, strict=True)
+        ],
+        ["email"],
+        batch_size=500,
+    )
+    return len(queued)
 
 
 def _context(meeting: Meeting, *, kind: str, number: int) -> dict:
