@@ -78,6 +78,8 @@ class MeetingForm(forms.ModelForm):
             "Choose a time zone from the list, such as Europe/Sarajevo."
         )
         self.fields["series"].queryset = Series.objects.all()
+        # A callable default would add a hidden "initial-" copy of the field (invalid HTML).
+        self.fields["reminder_offsets"].show_hidden_initial = False
         if self.instance.pk:
             zone = self.instance.zone
             for name in ("starts_at", "ends_at"):

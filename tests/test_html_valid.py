@@ -44,6 +44,8 @@ PAGES = [
     Page("staff meeting", "/staff/meetings/{meeting}/", user="staff"),
     Page("staff meeting form", "/staff/meetings/{meeting}/edit/", user="staff"),
     Page("staff minutes", "/staff/meetings/{meeting}/minutes/", user="staff"),
+    Page("staff upcoming meeting", "/staff/meetings/{next}/", user="staff"),
+    Page("staff nudge", "/staff/meetings/{next}/nudge/", user="staff"),
     Page("staff open action items", "/staff/meetings/actions/", user="staff"),
     Page("onboarding start", "onboarding:start"),
     Page("onboarding basics", "/onboarding/basics/", user="user"),
@@ -89,8 +91,11 @@ def _meetings() -> dict:
     services.add_decision(meeting=meeting, by=None, text="Dogovoreno je.")
     services.add_action_item(meeting=meeting, by=None, text="Zadatak", responsible=organization)
     services.publish_minutes(meeting=meeting, by=None)
-    factories.MeetingFactory(slug="html-check-next")
-    return {"meeting": meeting.pk}
+    upcoming = factories.MeetingFactory(slug="html-check-next")
+    upcoming.invitations.create(
+        organization=organization, email="html-check@example.org", token_hash="0" * 64
+    )
+    return {"meeting": meeting.pk, "next": upcoming.pk}
 
 
 def _client_for(kind: str | None) -> Client:
