@@ -8,6 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from meetings import services
+from meetings.models import Meeting
 from tests import factories
 from tests.e2e.test_browser import CSP_RECORDER, assert_accessible, fill_login
 
@@ -73,7 +74,9 @@ def test_meeting_pages_are_accessible_without_console_errors(page, axe, publishe
     assert page.evaluate("window.__cspViolations") == []
 
 
-def test_staff_create_a_meeting_publish_minutes_and_the_public_sees_them(page, settings):
+def test_staff_create_a_meeting_publish_minutes_and_the_public_sees_them(
+    page, settings, mailbox, celery_worker
+):
     settings.MFA_TOTP_TOLERANCE = 1
     staff = factories.StaffUserFactory()
     secret = factories.activate_totp(staff)
@@ -91,6 +94,13 @@ def test_staff_create_a_meeting_publish_minutes_and_the_public_sees_them(page, s
     page.locator("#id_ends_at").fill((start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"))
     page.locator("main form button[type=submit]").click()
     expect(page.locator("h1")).to_have_text("Radionica o projektima")
+    meeting = Meeting.objects.get(title="Radionica o projektima")
+    meeting.invitations.create(
+        organization=factories.OrganizationFactory(),
+        email="pozvani@example.org",
+        language="en",
+        token_hash="e" * 64,
+    )
 
     # agenda items added in place with htmx
     for title in ["Uvod", "Projektne ideje"]:
@@ -121,3 +131,10 @@ def test_staff_create_a_meeting_publish_minutes_and_the_public_sees_them(page, s
     expect(main).to_contain_text("Pripremiti poziv organizacijama.")
     expect(main).to_contain_text("Poslati materijale")
     expect(main).to_contain_text("Projektne ideje")
+
+    # and the invitee got the summary, in their language, with the link to the public page
+    [message] = mailbox.wait_for(1)
+    assert message["To"] == "pozvani@example.org"
+    assert message["Subject"] == "Summary: Radionica o projektima"
+    link = f"{settings.SITE_URL}/meetings/{meeting.slug}/"
+    assert link in message.get_body(("plain",)).get_content()
