@@ -555,6 +555,20 @@ def _smtp_answers_while_rows_wait() -> bool:
     return True
 
 
+def drop_pending_emails(*, pks) -> int:
+    """Expire the pending e-mails among ``pks`` that must no longer go out (e.g. a reminder of
+    a meeting cancelled since); one already being sent is left to finish. Return how many."""
+    with transaction.atomic(durable=True):
+        rows = list(
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=pks, status__in=PENDING)
+            .order_by("pk")
+        )
+        for email in rows:
+            _expire(email)
+    return len(rows)
+
+
 # --- Retention and staff actions ----------------------------------------------------------
 
 

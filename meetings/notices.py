@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from mail import services as mail
@@ -102,7 +102,24 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
                 break
     if queued:
         logger.info("meeting reminders queued: %s", queued)
+    dropped = drop_stale_notices()
+    if dropped:
+        logger.info("meeting reminders and nudges dropped unsent: %s", dropped)
     return queued
+
+
+def drop_stale_notices() -> int:
+    """Drop unsent reminders and nudges of meetings cancelled or moved since they were queued
+    (e.g. while SMTP was down); return how many. Cheap: it starts from the pending outbox rows."""
+    stale = Notice.objects.filter(
+        kind__in=[Kind.REMINDER, Kind.NUDGE],
+        email__status__in=mail.PENDING,
+    ).filter(
+        ~Q(meeting__status=Meeting.Status.SCHEDULED)
+        | Q(kind=Kind.REMINDER) & ~Q(starts_at=F("meeting__starts_at"))
+    )
+    pks = list(stale.values_list("email_id", flat=True)[:BATCH_SIZE])
+    return mail.drop_pending_emails(pks=pks) if pks else 0
 
 
 # --- Non-responders -----------------------------------------------------------------------

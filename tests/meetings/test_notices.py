@@ -359,3 +359,28 @@ def test_staff_meeting_page_counts_reminders_nudges_and_summaries(staff_client):
     page = staff_client.get(reverse("meetings_staff:detail", args=[meeting.pk])).content.decode()
 
     assert "2 u redu za slanje, 1 poslano, 0 odbačeno ili neuspješno" in page
+
+
+@pytest.mark.django_db
+def test_unsent_reminder_of_a_meeting_cancelled_or_moved_since_is_dropped():
+    # reminders queued while SMTP was down, still waiting to be sent
+    cancelled = meeting_starting_in(timedelta(hours=24))
+    moved = meeting_starting_in(timedelta(hours=24))
+    kept = meeting_starting_in(timedelta(hours=24))
+    for meeting in (cancelled, moved, kept):
+        invite(meeting, f"org{meeting.pk}@example.org")
+    notices.send_due_reminders(now=NOW)
+    services.cancel_meeting(meeting=cancelled, by=None)
+    later = moved.starts_at + timedelta(days=3)
+    services.update_meeting(
+        meeting=moved, by=None, starts_at=later, ends_at=later + timedelta(hours=1)
+    )
+
+    notices.send_due_reminders(now=NOW + timedelta(minutes=1))
+
+    statuses = dict(OutgoingEmail.objects.values_list("to", "status"))
+    assert statuses == {
+        f"org{cancelled.pk}@example.org": "expired",
+        f"org{moved.pk}@example.org": "expired",
+        f"org{kept.pk}@example.org": "queued",
+    }
