@@ -245,7 +245,7 @@ def test_a_later_nudge_is_a_new_one_for_those_still_silent(staff_client):
 
     assert _nudged() == ["tisina1@example.org", "tisina2@example.org", "tisina2@example.org"]
     detail = staff_client.get(reverse("meetings_staff:detail", args=[meeting.pk])).content
-    assert "3 u redu za slanje u 2 kruga" in detail.decode()
+    assert "ukupno 3: 0 poslano (dosadašnji podsjetnici: 2)" in detail.decode()
 
 
 @pytest.mark.django_db
@@ -358,7 +358,7 @@ def test_staff_meeting_page_counts_reminders_nudges_and_summaries(staff_client):
 
     page = staff_client.get(reverse("meetings_staff:detail", args=[meeting.pk])).content.decode()
 
-    assert "2 u redu za slanje, 1 poslano, 0 odbačeno ili neuspješno" in page
+    assert "ukupno 2: 1 poslano, 0 odbačeno ili neuspješno" in page
 
 
 @pytest.mark.django_db
