@@ -227,19 +227,28 @@ def queue_rendered_email(
 
 
 def queue_rendered_emails(emails: list[dict]) -> list[OutgoingEmail]:
-    """Store many already rendered e-mails in one insert (see queue_rendered_email's arguments)
-    and hand each to a worker once the transaction commits."""
+    """Store many already rendered e-mails in one insert and hand each to a worker once the
+    transaction commits. Each dict holds queue_rendered_email's keyword arguments."""
     rows = []
     for fields in emails:
-        for attachment in fields.get("attachments") or []:
+        attachments = fields.get("attachments") or []
+        for attachment in attachments:
             if not {"filename", "content"} <= attachment.keys():
                 raise ValueError("An attachment needs a filename and a content.")
         row = OutgoingEmail(
+            to=fields["to"],
             from_email=settings.DEFAULT_FROM_EMAIL,
+            subject=fields["subject"],
+            body_text=fields["body_text"],
+            body_html=fields.get("body_html", ""),
+            language=fields["language"],
+            template=fields.get("template", ""),
+            not_after=fields.get("not_after"),
+            headers=fields.get("headers") or {},
+            attachments=attachments,
             next_attempt_at=timezone.now() + ENQUEUE_GRACE,
-            **{"headers": {}, "attachments": [], **{k: v for k, v in fields.items() if v}},
         )
-        # The uuid is fresh and the constraints concern later states: no query per row.
+        # A fresh uuid and the constraints of later states need no query per row.
         row.full_clean(validate_unique=False, validate_constraints=False)
         rows.append(row)
     rows = OutgoingEmail.objects.bulk_create(rows, batch_size=500)

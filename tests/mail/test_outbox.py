@@ -461,3 +461,35 @@ def test_a_display_name_never_becomes_a_link(name):
     assert "evil.example" in html
     assert 'href="http://127.0.0.1:8000/accounts/signup/"' in html
     assert html.count("<a ") == 1
+
+
+def test_many_emails_are_queued_in_one_insert_and_each_sent_once(
+    mailbox, celery_worker, django_assert_max_num_queries
+):
+    emails = [
+        {
+            "to": f"org{i}@example.org",
+            "subject": "Podsjetnik",
+            "body_text": "Uskoro.",
+            "language": "bs",
+        }
+        for i in range(30)
+    ]
+    with transaction.atomic(), django_assert_max_num_queries(3):
+        services.queue_rendered_emails(emails)
+
+    messages = mailbox.wait_for(30)
+    time.sleep(0.5)
+    assert sorted(m["To"] for m in mailbox.messages) == sorted(e["to"] for e in emails)
+    assert len(messages) == 30
+
+
+def test_dropped_pending_email_expires_and_is_never_sent(mailbox):
+    email = _queue()
+
+    assert services.drop_pending_emails(pks=[email.pk]) == 1
+    services.send_queued_email(email.pk)
+
+    email.refresh_from_db()
+    assert email.status == Status.EXPIRED
+    assert mailbox.messages == []
