@@ -4,10 +4,11 @@ The organization profile loads this library to show the items the organization i
 for, so the registry needs no import of the meetings app.
 """
 
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.timesince import timesince
 
 from .. import queries
 
@@ -50,3 +51,10 @@ def organization_action_items(context, organization):
 def summary_in(minutes, language):
     """The minutes' summary in ``language`` (or the original): {{ minutes|summary_in:"en" }}."""
     return minutes.summary_in(language) if minutes is not None else ""
+
+
+@register.filter
+def minutes_before(minutes):
+    """A reminder's offset in words, in the active language: 1440 -> "1 day"."""
+    base = datetime(2000, 1, 1, tzinfo=UTC)
+    return timesince(base, base + timedelta(minutes=minutes))

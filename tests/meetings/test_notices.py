@@ -359,6 +359,7 @@ def test_staff_meeting_page_counts_reminders_nudges_and_summaries(staff_client):
     page = staff_client.get(reverse("meetings_staff:detail", args=[meeting.pk])).content.decode()
 
     assert "ukupno 2: 1 poslano, 0 odbačeno ili neuspješno" in page
+    assert "1\xa0dan; 1\xa0sat" in page  # the reminders before the start
 
 
 @pytest.mark.django_db
