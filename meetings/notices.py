@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from mail import services as mail
@@ -82,30 +82,40 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     queued = 0
     for meeting, offset in due_reminders(now=now):
-        while True:
-            with transaction.atomic(durable=True):
-                # Locked, so a concurrent reschedule or cancellation waits for this batch (and
-                # this batch for it): a reminder never goes out for a start just moved. A second
-                # tick waits here too, then finds the batch done.
-                current = (
-                    Meeting.objects.select_for_update(no_key=True)
-                    .filter(pk=meeting.pk, status=Meeting.Status.SCHEDULED)
-                    .first()
-                )
-                if current is None or current.starts_at != meeting.starts_at:
-                    break
-                count = _queue_notices(
-                    meeting=current, kind=Kind.REMINDER, number=offset, not_after=current.starts_at
-                )
-            queued += count
-            if count < BATCH_SIZE:
-                break
+        try:
+            queued += _send_reminder(meeting, offset)
+        except Exception:
+            # One meeting's failure (say, a broken template) must not hold up the others; its
+            # transaction rolled back, so the next tick tries it again.
+            logger.exception("meeting reminder failed: meeting=%s offset=%s", meeting.pk, offset)
     if queued:
         logger.info("meeting reminders queued: %s", queued)
     dropped = drop_stale_notices()
     if dropped:
         logger.info("meeting reminders and nudges dropped unsent: %s", dropped)
     return queued
+
+
+def _send_reminder(meeting: Meeting, offset: int) -> int:
+    queued = 0
+    while True:
+        with transaction.atomic(durable=True):
+            # Locked, so a concurrent reschedule or cancellation waits for this batch (and this
+            # batch for it): a reminder never goes out for a start just moved. A second tick
+            # waits here too, then finds the batch done.
+            current = (
+                Meeting.objects.select_for_update(no_key=True)
+                .filter(pk=meeting.pk, status=Meeting.Status.SCHEDULED)
+                .first()
+            )
+            if current is None or current.starts_at != meeting.starts_at:
+                return queued
+            count = _queue_notices(
+                meeting=current, kind=Kind.REMINDER, number=offset, not_after=current.starts_at
+            )
+        queued += count
+        if count < BATCH_SIZE:
+            return queued
 
 
 def drop_stale_notices() -> int:
@@ -130,10 +140,8 @@ def nonresponders(meeting: Meeting):
 
 
 def next_nudge_number(meeting: Meeting) -> int:
-    numbers = Notice.objects.filter(meeting=meeting, kind=Kind.NUDGE).values_list(
-        "number", flat=True
-    )
-    return max(numbers, default=0) + 1
+    last = Notice.objects.filter(meeting=meeting, kind=Kind.NUDGE).aggregate(last=Max("number"))
+    return (last["last"] or 0) + 1
 
 
 def can_nudge(meeting: Meeting, *, now: datetime | None = None) -> bool:
