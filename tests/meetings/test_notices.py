@@ -385,3 +385,20 @@ def test_unsent_reminder_of_a_meeting_cancelled_or_moved_since_is_dropped():
         f"org{moved.pk}@example.org": "expired",
         f"org{kept.pk}@example.org": "queued",
     }
+
+
+@pytest.mark.django_db
+def test_tick_that_fails_midway_leaves_no_trace_and_the_next_one_sends(monkeypatch):
+    meeting = meeting_starting_in(timedelta(hours=1))
+    invite(meeting, "org@example.org")
+
+    def broken(emails):
+        raise RuntimeError("the worker died here")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(mail, "queue_rendered_emails", broken)
+        assert notices.send_due_reminders(now=NOW) == 0
+    assert not Notice.objects.exists()
+
+    assert notices.send_due_reminders(now=NOW + timedelta(minutes=1)) == 1
+    assert reminder_recipients() == ["org@example.org"]
