@@ -402,3 +402,18 @@ def test_tick_that_fails_midway_leaves_no_trace_and_the_next_one_sends(monkeypat
 
     assert notices.send_due_reminders(now=NOW + timedelta(minutes=1)) == 1
     assert reminder_recipients() == ["org@example.org"]
+
+
+@pytest.mark.django_db
+def test_nudge_of_a_cancelled_meeting_is_refused_with_a_message(staff_client):
+    meeting = _future_meeting_with_answers()
+    services.cancel_meeting(meeting=meeting, by=None)
+    url = reverse("meetings_staff:nudge", args=[meeting.pk])
+
+    page = staff_client.get(url)
+    response = staff_client.post(url, {"number": "1"}, follow=True)
+
+    assert page.status_code == 200
+    assert "samo za zakazani sastanak" in page.content.decode()
+    assert "samo za zakazani sastanak" in response.content.decode()
+    assert not OutgoingEmail.objects.exists()
