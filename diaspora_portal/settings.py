@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "organizations",
     "meetings",
     "onboarding",
+    "workspace",
     "diaspora_portal",
 ]
 
