@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -386,6 +387,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "onboarding.send_stalled_reminders",
         "schedule": 3600.0,
     },
+    # The weekly digest on Monday morning; the later runs that day finish what an outage
+    # interrupted. One digest per organization and ISO week whatever the number of runs.
+    "workspace-weekly-digest": {
+        "task": "workspace.send_weekly_digests",
+        "schedule": crontab(minute=0, hour="7,10,13,16", day_of_week="mon"),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
@@ -467,6 +474,15 @@ ONBOARDING_ATTENDANCE_QUERY = env(
 )
 # Guides' attachments (PDF, PNG or JPEG): at most this many bytes.
 ONBOARDING_GUIDE_MAX_BYTES = env.int("ONBOARDING_GUIDE_MAX_BYTES", default=10 * 1024 * 1024)
+# The page the checklist's "join the community channel" item leads to, as a URL name (the
+# workspace's channels page); empty: the single link staff keep on the onboarding page.
+ONBOARDING_COMMUNITY_URL_NAME = "workspace:channels"
+
+# Workspace: the weekly digest lists posts since the organization's last digest (at most this
+# many days back) and the next upcoming meetings (at most this many).
+WORKSPACE_DIGEST_MAX_DAYS = 14
+WORKSPACE_DIGEST_MAX_POSTS = 20
+WORKSPACE_DIGEST_MAX_MEETINGS = 5
 
 # The read-only JSON API
 REST_FRAMEWORK = {

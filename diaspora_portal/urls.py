@@ -22,6 +22,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("staff/onboarding/", include("onboarding.staff_urls")),
     path("onboarding/", include("onboarding.urls")),
+    path("staff/workspace/channels/", include("workspace.channel_staff_urls")),
     path("workspace/", include("workspace.urls")),
     path("api/", include("diaspora_portal.api_urls")),
     path("accounts/", include("accounts.urls")),

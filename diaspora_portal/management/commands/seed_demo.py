@@ -14,6 +14,7 @@ from organizations.demo import (
     DEMO_ORG_ADMIN_PASSWORD,
     ensure_demo_organizations,
 )
+from workspace.channel_demo import ensure_demo_channels
 
 
 class Command(BaseCommand):
@@ -45,6 +46,7 @@ class Command(BaseCommand):
             ensure_demo_organizations()
             ensure_demo_meetings()
             ensure_demo_guides()
+            ensure_demo_channels()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"  Demo staff login: {DEMO_STAFF_EMAIL}")
         if not settings.DEBUG:
