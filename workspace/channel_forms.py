@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.validators import URLValidator
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .models import Channel
@@ -9,19 +10,20 @@ from .models import Channel
 Audience = Channel.Audience
 
 
-class ChannelForm(forms.ModelForm):
-    join_url = forms.URLField(
-        label=_("Join link"),
-        max_length=500,
-        assume_scheme="https",
-        validators=[URLValidator(schemes=["https", "http"])],
-        help_text=_("The invitation link, e.g. https://chat.whatsapp.com/…"),
-    )
+def _form_field(model_field, **kwargs):
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+        # Only web links: no javascript:, ftp: or file: link reaches the members.
+        kwargs.setdefault("validators", [URLValidator(schemes=["https", "http"])])
+    return model_field.formfield(**kwargs)
 
+
+class ChannelForm(forms.ModelForm):
     class Meta:
         model = Channel
         fields = ["name", "kind", "audience", "country", "area", "description", "join_url"]
         fields += ["position"]
+        formfield_callback = _form_field
         help_texts = {
             "country": _("Only for a channel of one host country."),
             "area": _("Only for a channel of one area of activity."),
