@@ -468,6 +468,14 @@ ONBOARDING_ATTENDANCE_QUERY = env(
 # Guides' attachments (PDF, PNG or JPEG): at most this many bytes.
 ONBOARDING_GUIDE_MAX_BYTES = env.int("ONBOARDING_GUIDE_MAX_BYTES", default=10 * 1024 * 1024)
 
+# The workspace: files attached to a post (PDF, PNG or JPEG, checked by content) are kept under
+# MEDIA_ROOT/private/ and served only through the post's page check; rate limits per user an hour.
+WORKSPACE_ATTACHMENT_MAX_BYTES = env.int("WORKSPACE_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
+WORKSPACE_MAX_ATTACHMENTS = 5
+WORKSPACE_POSTS_PER_HOUR = env.int("WORKSPACE_POSTS_PER_HOUR", default=10)
+WORKSPACE_INTERESTS_PER_HOUR = env.int("WORKSPACE_INTERESTS_PER_HOUR", default=20)
+WORKSPACE_POSTS_PER_PAGE = 12
+
 # The read-only JSON API
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

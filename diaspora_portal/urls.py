@@ -21,6 +21,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("meetings/", include("meetings.urls")),
     path("staff/onboarding/", include("onboarding.staff_urls")),
+    path("staff/workspace/", include("workspace.staff_urls")),
     path("onboarding/", include("onboarding.urls")),
     path("workspace/", include("workspace.urls")),
     path("api/", include("diaspora_portal.api_urls")),
