@@ -484,6 +484,14 @@ WORKSPACE_DIGEST_MAX_DAYS = 14
 WORKSPACE_DIGEST_MAX_POSTS = 20
 WORKSPACE_DIGEST_MAX_MEETINGS = 5
 
+# The workspace: files attached to a post (PDF, PNG or JPEG, checked by content) are kept under
+# MEDIA_ROOT/private/ and served only through the post's page check; rate limits per user an hour.
+WORKSPACE_ATTACHMENT_MAX_BYTES = env.int("WORKSPACE_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
+WORKSPACE_MAX_ATTACHMENTS = 5
+WORKSPACE_POSTS_PER_HOUR = env.int("WORKSPACE_POSTS_PER_HOUR", default=10)
+WORKSPACE_INTERESTS_PER_HOUR = env.int("WORKSPACE_INTERESTS_PER_HOUR", default=20)
+WORKSPACE_POSTS_PER_PAGE = 12
+
 # The read-only JSON API
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

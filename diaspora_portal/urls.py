@@ -21,6 +21,7 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("meetings/", include("meetings.urls")),
     path("staff/onboarding/", include("onboarding.staff_urls")),
+    path("staff/workspace/", include("workspace.staff_urls")),
     path("onboarding/", include("onboarding.urls")),
     path("staff/workspace/channels/", include("workspace.channel_staff_urls")),
     path("workspace/", include("workspace.urls")),

@@ -1,7 +1,10 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -290,6 +293,26 @@ class Post(models.Model):
         return str(_("Ministry for Human Rights and Refugees"))
 
 
+class PrivateStorage(FileSystemStorage):
+    """MEDIA_ROOT/private/, read at each use: /media/ refuses it, the post's view serves it."""
+
+    @property
+    def base_location(self):
+        return Path(settings.MEDIA_ROOT) / "private"
+
+    @property
+    def location(self):
+        return str(self.base_location.resolve())
+
+    @property
+    def base_url(self):
+        return None
+
+
+def private_files() -> FileSystemStorage:
+    return PrivateStorage()
+
+
 def attachment_path(instance, filename: str) -> str:
     # The stored name never comes from the upload: only the checked extension does.
     return f"workspace/{timezone.now():%Y}/{instance.token}{instance.extension}"
@@ -301,7 +324,9 @@ class Attachment(models.Model):
     post = models.ForeignKey(
         Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=private_files, max_length=200
+    )
     token = models.CharField(max_length=32, unique=True, editable=False)
     extension = models.CharField(max_length=10, editable=False)
     name = models.CharField(_("file name"), max_length=200)

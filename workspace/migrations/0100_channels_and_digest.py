@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('organizations', '0004_member_invitations'),
-        ('workspace', '0001_initial'),
+        ('workspace', '0002_attachments_in_private_storage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
