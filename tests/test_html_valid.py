@@ -18,7 +18,9 @@ from tests import factories
 class Page:
     name: str
     url: str  # a path ("/") or a URL name ("account_overview")
-    user: str | None = None  # None (anonymous), "user" or "staff" (ministry staff, TOTP login)
+    # None (anonymous), "user", "member" (admin of an approved organization) or "staff"
+    # (ministry staff, TOTP login)
+    user: str | None = None
     post: dict = field(default_factory=dict)  # form data to POST instead of a GET
     status: int = 200
 
@@ -67,6 +69,17 @@ PAGES = [
         post={"email": "nope", "language": "bs"},
         status=422,
     ),
+    Page("community channels", "workspace:channels"),
+    Page("community channels for a member", "workspace:channels", user="member"),
+    Page("digest settings of an admin", "workspace:digest_settings", user="member"),
+    Page("staff community channels", "staff_channels:list", user="staff"),
+    Page(
+        "staff new channel with errors",
+        "staff_channels:new",
+        user="staff",
+        post={"name": "", "kind": "x", "audience": "country", "join_url": "javascript:x"},
+        status=422,
+    ),
 ]
 
 
@@ -90,6 +103,9 @@ def _meetings() -> dict:
     services.add_action_item(meeting=meeting, by=None, text="Zadatak", responsible=organization)
     services.publish_minutes(meeting=meeting, by=None)
     factories.MeetingFactory(slug="html-check-next")
+    from workspace.channel_demo import ensure_demo_channels
+
+    ensure_demo_channels()
     return {"meeting": meeting.pk}
 
 
@@ -97,6 +113,9 @@ def _client_for(kind: str | None) -> Client:
     client = Client()
     if kind == "user":
         client.force_login(factories.UserFactory())
+    elif kind == "member":
+        # the admin of an approved organization
+        client.force_login(factories.MembershipFactory(role="admin").user)
     elif kind == "staff":
         # The real login with password and TOTP code, so the session holds both factors.
         staff = factories.StaffUserFactory()
