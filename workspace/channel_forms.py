@@ -1,7 +1,7 @@
 """Forms of the community channels and of the weekly digest preference."""
 
 from django import forms
-from django.core.validators import URLValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,8 +13,6 @@ Audience = Channel.Audience
 def _form_field(model_field, **kwargs):
     if isinstance(model_field, models.URLField):
         kwargs.setdefault("assume_scheme", "https")
-        # Only web links: no javascript:, ftp: or file: link reaches the members.
-        kwargs.setdefault("validators", [URLValidator(schemes=["https", "http"])])
     return model_field.formfield(**kwargs)
 
 
@@ -29,6 +27,13 @@ class ChannelForm(forms.ModelForm):
             "area": _("Only for a channel of one area of activity."),
             "position": _("Channels with a lower number come first."),
         }
+
+    def clean_join_url(self):
+        url = self.cleaned_data["join_url"]
+        # Django's URL check also lets ftp:// through; members get web links only.
+        if not url.lower().startswith(("https://", "http://")):
+            raise ValidationError(_("Enter a web link that starts with https://."))
+        return url
 
     def clean(self):
         cleaned = super().clean()

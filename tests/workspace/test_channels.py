@@ -178,6 +178,7 @@ def test_staff_add_edit_and_remove_a_channel(staff_client):
     [
         ({"join_url": "javascript:alert(1)"}, "join_url"),
         ({"join_url": "not a link"}, "join_url"),
+        ({"join_url": "ftp://files.example.org/grupa"}, "join_url"),
         ({"audience": "country", "country": ""}, "country"),
         ({"audience": "area"}, "area"),
         ({"name": ""}, "name"),
@@ -193,7 +194,9 @@ def test_bad_channel_input_is_refused_next_to_the_field(staff_client, data, fiel
     }
     response = staff_client.post("/staff/workspace/channels/new/", {**valid, **data})
     assert response.status_code == 422
-    assert f'id="id_{field}_error"' in response.content.decode()
+    content = response.content.decode()
+    assert f'id="id_{field}_error"' in content
+    assert content.count(f'<a href="#id_{field}">') == 1  # one message, for that field
     assert not Channel.objects.exists()
 
 
