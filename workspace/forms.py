@@ -143,13 +143,18 @@ class PostForm(forms.ModelForm):
             del self.fields["organization"]
         elif len(choices) == 1:
             self.fields["organization"].widget = forms.HiddenInput()
+            self.fields["organization"].initial = choices[0][0]
+        # With a single organization and nothing else to choose, a missing value means it.
+        self.default_organization = (
+            organizations[0] if len(choices) == 1 and organizations else None
+        )
         self.fields["body"].required = True
         self.fields["deadline"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
 
     def clean_organization(self):
         value = self.cleaned_data.get("organization")
         if value is None:
-            return None
+            return self.default_organization
         if value not in self.organizations:
             raise ValidationError(_("Choose one of your organizations."), code="invalid_choice")
         return self.organizations[value]
@@ -175,7 +180,9 @@ class PostForm(forms.ModelForm):
 
 
 class InterestForm(forms.ModelForm):
-    organization = forms.TypedChoiceField(label=_("Your organization"), coerce=int)
+    organization = forms.TypedChoiceField(
+        label=_("Your organization"), coerce=int, empty_value=None, required=False
+    )
 
     class Meta:
         model = Interest
@@ -194,6 +201,8 @@ class InterestForm(forms.ModelForm):
 
     def clean_organization(self):
         value = self.cleaned_data["organization"]
+        if value is None and len(self.organizations) == 1:
+            return next(iter(self.organizations.values()))
         if value not in self.organizations:
             raise ValidationError(_("Choose one of your organizations."), code="invalid_choice")
         return self.organizations[value]

@@ -280,7 +280,11 @@ def express_interest(*, post: Post, organization: Organization, by, message: str
         message=_("You have sent many expressions of interest in the last hour. Try again later."),
     )
     with transaction.atomic(durable=True):
-        post = Post.objects.select_for_update().select_related("organization").get(pk=post.pk)
+        post = (
+            Post.objects.select_for_update(of=("self",))
+            .select_related("organization", "author")
+            .get(pk=post.pk)
+        )
         if not post.takes_partners:
             raise ValidationError(_("This post does not look for partners."), code="no_partners")
         if not post.is_open or post.status != Post.Status.PUBLISHED:
@@ -316,7 +320,7 @@ def express_interest(*, post: Post, organization: Organization, by, message: str
 def _answer_interest(*, interest: Interest, by, status: str) -> Interest:
     with transaction.atomic(durable=True):
         interest = (
-            Interest.objects.select_for_update()
+            Interest.objects.select_for_update(of=("self",))
             .select_related("post", "organization")
             .get(pk=interest.pk)
         )
@@ -369,7 +373,11 @@ def apply_as_focal_point(*, user, municipality: str, position: str, message: str
 
 def _decide_focal_point(*, point: FocalPoint, by, status: str, reason: str = "") -> FocalPoint:
     with transaction.atomic(durable=True):
-        point = FocalPoint.objects.select_for_update().select_related("user").get(pk=point.pk)
+        point = (
+            FocalPoint.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=point.pk)
+        )
         if point.status != FocalPoint.Status.PENDING:
             raise ValidationError(_("This application has already been decided."))
         point.status = status

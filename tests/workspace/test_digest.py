@@ -206,3 +206,22 @@ def test_only_the_organizations_admins_switch_its_digest(network, client, role):
     response = client.post(f"/workspace/digest/{organization.slug}/", {})
     assert response.status_code == 403
     assert digest.receives_digest(organization)
+
+
+def test_who_switched_the_digest_is_exported_and_erased_with_the_person(network):
+    from workspace import personal_data
+    from workspace.models import DigestPreference
+
+    admin = factories.MembershipFactory(organization=network["organization"], role="admin").user
+    digest.set_digest_preference(
+        organization=network["organization"], receives_digest=False, by=admin
+    )
+
+    exported = personal_data.export_user(admin)["digest_preferences"]
+    assert exported[0]["organization"] == network["organization"].name
+    assert exported[0]["receives_digest"] is False
+
+    personal_data.erase_user(admin)
+    preference = DigestPreference.objects.get()
+    assert preference.changed_by is None
+    assert preference.receives_digest is False  # the organization's choice stays
