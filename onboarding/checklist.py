@@ -34,16 +34,21 @@ def community_link() -> str:
     return link.url if link else ""
 
 
-def community_page() -> str:
-    """Where the checklist's community item leads: the page of the community channels named by
-    ONBOARDING_COMMUNITY_URL_NAME (the workspace's), else the one link staff keep here."""
+def channels_page() -> str:
+    """The page of community channels named by ONBOARDING_COMMUNITY_URL_NAME (the workspace's),
+    or "" when there is none."""
     name = settings.ONBOARDING_COMMUNITY_URL_NAME
     if name:
         try:
             return reverse(name)
         except NoReverseMatch:
             pass
-    return community_link()
+    return ""
+
+
+def community_page() -> str:
+    """Where the checklist's community item leads: the channels page, else the staff's link."""
+    return channels_page() or community_link()
 
 
 def set_community_link(*, url: str, by) -> CommunityLink:

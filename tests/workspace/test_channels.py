@@ -214,3 +214,9 @@ def test_only_staff_reach_the_channel_staff_pages(client, channel, who):
         if who == "anonymous":
             assert "/accounts/login/" in response["Location"]
     assert Channel.objects.filter(pk=channel.pk).exists()
+
+
+def test_the_staff_onboarding_page_points_to_the_channels_instead_of_one_link(staff_client):
+    content = staff_client.get("/staff/onboarding/").content.decode()
+    assert 'href="/workspace/channels/"' in content
+    assert "/staff/onboarding/community-link/" not in content
