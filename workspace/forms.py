@@ -21,6 +21,9 @@ ATTACHMENT_TYPES = {
 }
 
 
+HOMELAND_FIELDS = ["seeking", "eligibility", "how_to_apply", "results"]
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -148,6 +151,15 @@ class PostForm(forms.ModelForm):
         self.default_organization = (
             organizations[0] if len(choices) == 1 and organizations else None
         )
+        # The fields of calls from the homeland only for those who write or edit one.
+        homeland = (
+            self.instance.kind in Post.HOMELAND_KINDS
+            if self.instance.pk
+            else any(kind in Post.HOMELAND_KINDS for kind in kinds)
+        )
+        if not homeland:
+            for name in HOMELAND_FIELDS:
+                del self.fields[name]
         self.fields["body"].required = True
         self.fields["deadline"].input_formats = ["%Y-%m-%d", "%d.%m.%Y"]
 

@@ -123,7 +123,8 @@ def _detail_context(request, post: Post, **forms) -> dict:
         "sees_contacts": access.sees_contacts(user),
         "interest_form": forms.get("interest_form")
         or (InterestForm(organizations=open_orgs) if open_orgs else None),
-        "stage_form": forms.get("stage_form") or StageForm(initial={"stage": post.stage}),
+        "stage_form": forms.get("stage_form")
+        or StageForm(initial={"stage": post.stage, "follow_up": post.follow_up}),
         "hide_form": forms.get("hide_form") or HideForm(),
     }
 
