@@ -331,6 +331,12 @@ def _answer_interest(*, interest: Interest, by, status: str) -> Interest:
         interest.decided_by = by
         interest.save(update_fields=["status", "decided_at", "decided_by", "updated_at"])
         if status == Interest.Status.ACCEPTED:
+            post = Post.objects.select_for_update().get(pk=interest.post_id)
+            if post.stage in (Post.Stage.IDEA, Post.Stage.OPEN):
+                # The first partner moves the project on, in its history too.
+                post.stage = Post.Stage.PARTNER_FOUND
+                post.save(update_fields=["stage", "updated_at"])
+                StageChange.objects.create(post=post, stage=post.stage, changed_by=by)
             link = settings.SITE_URL + interest.post.get_absolute_url()
             for email, language in _admin_emails(interest.organization):
                 queue_email(

@@ -14,7 +14,7 @@ from accounts.roles import staff_required
 from . import queries, services
 from .forms import HideForm, RejectFocalPointForm
 from .models import FocalPoint, ModerationEntry, Post
-from .views import _detail_context
+from .views import _detail_context, add_service_error
 
 STAFF_PER_PAGE = 50
 
@@ -132,7 +132,7 @@ def hide(request, pk):
         try:
             services.hide_post(post=post, by=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            form.add_error("reason" if hasattr(error, "error_dict") else None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The post is hidden; its author sees your reason."))
             return redirect(post)

@@ -26,6 +26,15 @@ from .models import Attachment, Interest, Post
 MAX_PAGE_PARAMETER = 6
 
 
+def add_service_error(form, error: ValidationError) -> None:
+    """Show a service's refusal next to the field it names, else at the top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages_ in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_)
+
+
 def _partial_requested(request) -> bool:
     return bool(request.htmx) and not request.htmx.boosted
 
@@ -189,10 +198,10 @@ def new(request):
                     files=form.cleaned_data["attachments"],
                 )
             except services.RateLimited as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
                 return render(request, "workspace/form.html", {"form": form}, status=429)
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("Your post is on the noticeboard."))
                 return redirect(post)
@@ -226,7 +235,7 @@ def edit(request, pk):
                     files=form.cleaned_data["attachments"],
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("The post is saved."))
                 return redirect(post)
@@ -271,10 +280,10 @@ def interest(request, pk):
                 message=form.cleaned_data["message"],
             )
         except services.RateLimited as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
             status = 429
         except ValidationError as error:
-            form.add_error("message" if hasattr(error, "error_dict") else None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -316,7 +325,7 @@ def stage(request, pk):
         try:
             services.change_stage(post=post, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error("stage" if hasattr(error, "error_dict") else None, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The stage is saved."))
             return redirect(post)
@@ -356,7 +365,7 @@ def focal_point(request):
                 try:
                     services.apply_as_focal_point(user=request.user, **form.cleaned_data)
                 except ValidationError as error:
-                    form.add_error(None, error)
+                    add_service_error(form, error)
                 else:
                     messages.success(
                         request, _("Thank you. The ministry will review your application.")

@@ -64,6 +64,8 @@ def test_author_accepts_a_partner_and_the_post_shows_it(
     assert other_org.name in partners
     api = client.get(f"/api/v1/posts/{post.pk}/").json()
     assert [p["slug"] for p in api["partners"]] == [other_org.slug]
+    assert api["stage"] == "partner_found"
+    assert list(post.stage_changes.values_list("stage", flat=True)) == ["partner_found"]
 
 
 @pytest.mark.parametrize("role", ["user", "member", "other_admin"])

@@ -254,3 +254,12 @@ def test_service_keeps_stage_history_and_public_follow_up(post, author_admin):
         "done",
     ]
     assert post.follow_up == "Škola održana."
+
+
+def test_setting_the_same_stage_again_is_refused_next_to_the_field(client, author_admin, post):
+    client.force_login(author_admin)
+
+    response = client.post(reverse("workspace:stage", kwargs={"pk": post.pk}), {"stage": "open"})
+
+    assert response.status_code == 422
+    assert 'id="id_stage_error"' in response.content.decode()
