@@ -6,12 +6,14 @@ from rest_framework.routers import DefaultRouter
 
 from meetings.api import MeetingViewSet
 from organizations.api import OrganizationViewSet
+from workspace.api import PostViewSet
 
 from . import api_docs
 
 router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("posts", PostViewSet, basename="post")
 
 app_name = "api"
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "organizations",
     "meetings",
     "onboarding",
+    "workspace",
     "diaspora_portal",
 ]
 
@@ -410,6 +412,31 @@ LOGGING = {
             "format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s",
         },
     },
+    # The weekly digest on Monday morning; the later runs that day finish what an outage
+    # interrupted. One digest per organization and ISO week whatever the number of runs.
+    "workspace-weekly-digest": {
+        "task": "workspace.send_weekly_digests",
+        "schedule": crontab(minute=0, hour="7,10,13,16", day_of_week="mon"),
+    },
+}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_ENABLE_UTC = True
+CELERY_BEAT_SCHEDULE_FILENAME = env(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
+)
+
+# Logging: one line per record with time, level and logger, to the console (the container's
+# log). Reset and confirmation keys are cut out of every record (diaspora_portal/redaction.py);
+# gunicorn.conf.py does the same for the access log.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "diaspora_portal.redaction.RedactSecretsFilter"}},
+    "formatters": {
+        "portal": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s",
+        },
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -472,6 +499,23 @@ ONBOARDING_ATTENDANCE_QUERY = env(
 )
 # Guides' attachments (PDF, PNG or JPEG): at most this many bytes.
 ONBOARDING_GUIDE_MAX_BYTES = env.int("ONBOARDING_GUIDE_MAX_BYTES", default=10 * 1024 * 1024)
+# The page the checklist's "join the community channel" item leads to, as a URL name (the
+# workspace's channels page); empty: the single link staff keep on the onboarding page.
+ONBOARDING_COMMUNITY_URL_NAME = "workspace:channels"
+
+# Workspace: the weekly digest lists posts since the organization's last digest (at most this
+# many days back) and the next upcoming meetings (at most this many).
+WORKSPACE_DIGEST_MAX_DAYS = 14
+WORKSPACE_DIGEST_MAX_POSTS = 20
+WORKSPACE_DIGEST_MAX_MEETINGS = 5
+
+# The workspace: files attached to a post (PDF, PNG or JPEG, checked by content) are kept under
+# MEDIA_ROOT/private/ and served only through the post's page check; rate limits per user an hour.
+WORKSPACE_ATTACHMENT_MAX_BYTES = env.int("WORKSPACE_ATTACHMENT_MAX_BYTES", default=5 * 1024 * 1024)
+WORKSPACE_MAX_ATTACHMENTS = 5
+WORKSPACE_POSTS_PER_HOUR = env.int("WORKSPACE_POSTS_PER_HOUR", default=10)
+WORKSPACE_INTERESTS_PER_HOUR = env.int("WORKSPACE_INTERESTS_PER_HOUR", default=20)
+WORKSPACE_POSTS_PER_PAGE = 12
 
 # The read-only JSON API
 REST_FRAMEWORK = {

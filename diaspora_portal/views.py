@@ -1,5 +1,7 @@
+import posixpath
+
 from django.conf import settings
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.utils.translation import get_language
@@ -75,6 +77,10 @@ def media_file(request, path):
     Uploads are few and small, so the app serves them itself in every run mode; a proxy in front
     may serve the same folder instead. ``serve`` refuses paths outside MEDIA_ROOT.
     """
+    # Files under private/ (the workspace's attachments) are served by their app's own view,
+    # which checks who may see the post they belong to.
+    if posixpath.normpath("/" + path).lstrip("/").split("/")[0] == "private":
+        raise Http404
     response = static_serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Cache-Control"] = "public, max-age=86400"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

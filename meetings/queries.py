@@ -31,6 +31,20 @@ def upcoming_meetings(*, now: datetime | None = None) -> QuerySet[Meeting]:
     )
 
 
+def upcoming_meetings_for_organization(
+    organization: Organization, *, now: datetime | None = None
+) -> QuerySet[Meeting]:
+    """Scheduled meetings ahead that concern the organization: those for everyone and those for
+    the community of its host country."""
+    now = now or timezone.now()
+    return upcoming_meetings(now=now).filter(
+        Q(scope=Meeting.Scope.EVERYONE)
+        | Q(scope=Meeting.Scope.COUNTRY, host_country=organization.country),
+        status=Meeting.Status.SCHEDULED,
+        starts_at__gte=now,
+    )
+
+
 def archive_meetings() -> QuerySet[Meeting]:
     """Meetings whose minutes are published, latest first, with their summaries."""
     return (

@@ -32,6 +32,7 @@ def _overview(request, *, form=None, community_form=None, status=200):
         "form": form or InvitationForm(),
         "community_form": community_form
         or CommunityLinkForm(initial={"url": checklist.community_link()}),
+        "channels_page": checklist.channels_page(),
         "invitations": Invitation.objects.select_related("inviting_organization")[:100],
         "staff": True,
         "funnel": funnel.funnel(),

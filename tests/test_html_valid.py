@@ -18,7 +18,9 @@ from tests import factories
 class Page:
     name: str
     url: str  # a path ("/") or a URL name ("account_overview")
-    user: str | None = None  # None (anonymous), "user" or "staff" (ministry staff, TOTP login)
+    # None (anonymous), "user", "author" (admin of the workspace post's organization) or "staff"
+    # (ministry staff, TOTP login)
+    user: str | None = None
     post: dict = field(default_factory=dict)  # form data to POST instead of a GET
     status: int = 200
 
@@ -62,11 +64,40 @@ PAGES = [
     Page("onboarding invitation page refused", "onboarding:invitations", user="user", status=403),
     Page("staff guides", "staff_onboarding:guides", user="staff"),
     Page("staff new guide", "staff_onboarding:guide_new", user="staff"),
+    Page("workspace", "workspace:board"),
+    Page("workspace with a bad filter", "/workspace/?country=XX", status=422),
+    Page("workspace post", "/workspace/posts/{post}/"),
+    Page("workspace post for its author", "/workspace/posts/{post}/", user="author"),
+    Page("workspace post for staff", "/workspace/posts/{post}/", user="staff"),
+    Page("workspace new post", "workspace:new", user="author"),
+    Page(
+        "workspace new post with errors",
+        "workspace:new",
+        user="author",
+        post={"kind": "news", "title": ""},
+        status=422,
+    ),
+    Page("workspace edit post", "/workspace/posts/{post}/edit/", user="author"),
+    Page("workspace homeland partners", "workspace:focal_point", user="user"),
+    Page("workspace staff pipeline", "workspace_staff:pipeline", user="staff"),
+    Page("workspace staff focal points", "workspace_staff:focal_points", user="staff"),
+    Page("workspace staff moderation log", "workspace_staff:moderation", user="staff"),
     Page(
         "staff onboarding invite with errors",
         "staff_onboarding:overview",
         user="staff",
         post={"email": "nope", "language": "bs"},
+        status=422,
+    ),
+    Page("community channels", "workspace:channels"),
+    Page("community channels for a member", "workspace:channels", user="author"),
+    Page("digest settings of an admin", "workspace:digest_settings", user="author"),
+    Page("staff community channels", "staff_channels:list", user="staff"),
+    Page(
+        "staff new channel with errors",
+        "staff_channels:new",
+        user="staff",
+        post={"name": "", "kind": "x", "audience": "country", "join_url": "javascript:x"},
         status=422,
     ),
 ]
@@ -95,13 +126,54 @@ def _meetings() -> dict:
     upcoming.invitations.create(
         organization=organization, email="html-check@example.org", token_hash="0" * 64
     )
-    return {"meeting": meeting.pk, "next": upcoming.pk}
+    from workspace.channel_demo import ensure_demo_channels
+
+    ensure_demo_channels()
+    return {"meeting": meeting.pk, "next": upcoming.pk, **_workspace(organization)}
+
+
+def _workspace(organization) -> dict:
+    """A call for partners with an interested and an accepted organization, and a focal point."""
+    from workspace import services
+    from workspace.models import FocalPoint
+
+    global AUTHOR
+    AUTHOR = factories.MembershipFactory(organization=organization, role="admin").user
+    partner = factories.OrganizationFactory()
+    waiting = factories.OrganizationFactory()
+    partner_admin = factories.MembershipFactory(organization=partner, role="admin").user
+    post = services.create_post(
+        by=AUTHOR,
+        organization=organization,
+        areas=[factories.AreaFactory(slug="html-check-area")],
+        data={
+            "kind": "call_for_partners",
+            "title": "Poslovni forum",
+            "body": "Tražimo **partnere**.",
+            "country": "BA",
+            "city": "Mostar",
+            "contact_email": "forum@example.org",
+        },
+    )
+    interest = services.express_interest(
+        post=post, organization=partner, by=partner_admin, message="Da"
+    )
+    services.accept_interest(interest=interest, by=AUTHOR)
+    services.express_interest(post=post, organization=waiting, by=partner_admin, message="I mi")
+    services.pin_post(post=post, by=None)
+    FocalPoint.objects.create(user=factories.UserFactory(), municipality="Općina Jajce")
+    return {"post": post.pk}
+
+
+AUTHOR = None
 
 
 def _client_for(kind: str | None) -> Client:
     client = Client()
     if kind == "user":
         client.force_login(factories.UserFactory())
+    elif kind == "author":
+        client.force_login(AUTHOR)
     elif kind == "staff":
         # The real login with password and TOTP code, so the session holds both factors.
         staff = factories.StaffUserFactory()

@@ -17,7 +17,13 @@ def _navigation(rf, user):
 def test_navigation_lists_the_public_sections_and_hides_the_staff_area_from_others(rf, user):
     items = _navigation(rf, user)
 
-    assert [item["url"] for item in items] == ["/", "/organizations/", "/meetings/", "/onboarding/"]
+    assert [item["url"] for item in items] == [
+        "/",
+        "/organizations/",
+        "/meetings/",
+        "/workspace/",
+        "/onboarding/",
+    ]
     assert items[0]["current"] is True
 
 

@@ -13,6 +13,7 @@ NAVIGATION = [
     ("home", _("Home"), False),
     ("organizations:directory", _("Organizations"), False),
     ("meetings:index", _("Meetings"), False),
+    ("workspace:board", _("Workspace"), False),
     ("onboarding:start", _("Join"), False),
     ("staff_dashboard", _("Staff area"), True),
 ]

@@ -22,7 +22,7 @@ def member_client():
 
 
 def test_members_see_the_checklist_with_the_community_link_and_the_workspace_guide(
-    member_client, staff_user
+    member_client, staff_user, settings
 ):
     checklist.set_community_link(url="https://chat.whatsapp.com/zajednica", by=staff_user)
     ensure_demo_guides()
@@ -30,6 +30,10 @@ def test_members_see_the_checklist_with_the_community_link_and_the_workspace_gui
     response = member_client.get(f"/onboarding/checklist/{organization.slug}/")
     content = response.content.decode()
     assert response.status_code == 200
+    # the item leads to the page of community channels named in the settings
+    assert 'href="/workspace/channels/"' in content
+    settings.ONBOARDING_COMMUNITY_URL_NAME = ""
+    content = member_client.get(f"/onboarding/checklist/{organization.slug}/").content.decode()
     assert "https://chat.whatsapp.com/zajednica" in content
     guide = Guide.objects.get(topic="workspace", language="bs")
     assert guide.get_absolute_url() in content

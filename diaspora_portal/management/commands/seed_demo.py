@@ -14,6 +14,8 @@ from organizations.demo import (
     DEMO_ORG_ADMIN_PASSWORD,
     ensure_demo_organizations,
 )
+from workspace.channel_demo import ensure_demo_channels
+from workspace.demo import DEMO_FOCAL_POINT_EMAIL, DEMO_FOCAL_POINT_PASSWORD, ensure_demo_posts
 
 
 class Command(BaseCommand):
@@ -45,6 +47,8 @@ class Command(BaseCommand):
             ensure_demo_organizations()
             ensure_demo_meetings()
             ensure_demo_guides()
+            ensure_demo_posts()
+            ensure_demo_channels()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"  Demo staff login: {DEMO_STAFF_EMAIL}")
         if not settings.DEBUG:
@@ -59,4 +63,7 @@ class Command(BaseCommand):
         if settings.DEBUG:
             self.stdout.write(
                 f"  Demo organization admin: {DEMO_ORG_ADMIN_EMAIL} / {DEMO_ORG_ADMIN_PASSWORD}"
+            )
+            self.stdout.write(
+                f"  Demo focal point: {DEMO_FOCAL_POINT_EMAIL} / {DEMO_FOCAL_POINT_PASSWORD}"
             )

@@ -1,0 +1,107 @@
+"""Who may do what on the noticeboard, on top of accounts/roles.py.
+
+The view asks these; the services decide whether the change is allowed now.
+"""
+
+from django.db.models import Q, QuerySet
+
+from accounts.roles import is_ministry_staff, organization_role
+from organizations.models import Membership, Organization
+
+from .models import FocalPoint, Post
+
+
+def admin_organizations(user) -> list[Organization]:
+    """Approved organizations the user administers: the ones they may post and answer for."""
+    if not user.is_authenticated or not user.is_active:
+        return []
+    cache = user.__dict__
+    if "_workspace_admin_organizations" not in cache:
+        cache["_workspace_admin_organizations"] = list(
+            Organization.objects.filter(
+                status=Organization.Status.APPROVED,
+                memberships__user=user,
+                memberships__role=Membership.Role.ADMIN,
+            )
+            .only("pk", "name", "slug")
+            .order_by("name", "pk")
+        )
+    return cache["_workspace_admin_organizations"]
+
+
+def focal_point(user) -> FocalPoint | None:
+    """The user's focal point application, if any."""
+    if not user.is_authenticated:
+        return None
+    if "_workspace_focal_point" not in user.__dict__:
+        user.__dict__["_workspace_focal_point"] = FocalPoint.objects.filter(user=user).first()
+    return user.__dict__["_workspace_focal_point"]
+
+
+def is_focal_point(user) -> bool:
+    """An approved homeland focal point may post calls from the homeland."""
+    point = focal_point(user)
+    return point is not None and point.is_approved
+
+
+def can_post(user) -> bool:
+    return is_ministry_staff(user) or bool(admin_organizations(user)) or is_focal_point(user)
+
+
+def postable_kinds(user) -> list[str]:
+    """The kinds of post the user may write."""
+    if is_ministry_staff(user):
+        return list(Post.Kind.values)
+    kinds = []
+    if admin_organizations(user):
+        kinds += [kind for kind in Post.Kind.values if kind not in Post.HOMELAND_KINDS]
+    if is_focal_point(user):
+        kinds += list(Post.HOMELAND_KINDS)
+    return kinds
+
+
+def is_author_side(user, post: Post) -> bool:
+    """The post's own side: its organization's admins, or its author when no organization."""
+    if not user.is_authenticated:
+        return False
+    if post.organization_id is not None:
+        return organization_role(user, post.organization) == Membership.Role.ADMIN
+    return post.author_id == user.pk and is_focal_point(user)
+
+
+def can_edit(user, post: Post) -> bool:
+    """Only the author's organization (or the focal point who wrote it) and staff edit a post."""
+    return is_ministry_staff(user) or is_author_side(user, post)
+
+
+def can_see(user, post: Post) -> bool:
+    if post.status == Post.Status.HIDDEN:
+        return can_edit(user, post)
+    if post.visibility == Post.Visibility.PUBLIC:
+        return True
+    return user.is_authenticated
+
+
+def sees_contacts(user) -> bool:
+    """Contact details are for people with an account, never for the public."""
+    return user.is_authenticated
+
+
+def interest_organizations(user, post: Post) -> list[Organization]:
+    """The user's organizations that may still say "we want to take part" on the post."""
+    if not post.takes_partners or not post.is_open or post.status != Post.Status.PUBLISHED:
+        return []
+    return [org for org in admin_organizations(user) if org.pk != post.organization_id]
+
+
+def visible_posts(user) -> QuerySet[Post]:
+    """Posts the user may see on the board."""
+    posts = Post.objects.all()
+    if is_ministry_staff(user):
+        return posts
+    if not user.is_authenticated:
+        return posts.filter(status=Post.Status.PUBLISHED, visibility=Post.Visibility.PUBLIC)
+    own = Q(organization__in=[org.pk for org in admin_organizations(user)])
+    if is_focal_point(user):
+        own |= Q(organization__isnull=True, author=user)
+    return posts.filter(Q(status=Post.Status.PUBLISHED) | own)

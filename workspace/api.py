@@ -1,0 +1,112 @@
+"""The read-only JSON API of public posts: no contact details, no hidden or members-only post."""
+
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+
+from diaspora_portal.markdown import render_markdown
+from organizations.api import AreaSerializer
+
+from . import queries
+from .filters import PostFilter
+from .models import Interest, Post
+
+
+class PostOrganizationSerializer(serializers.Serializer):
+    name = serializers.CharField(read_only=True)
+    slug = serializers.CharField(read_only=True)
+
+
+class PartnerSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="organization.name", read_only=True)
+    slug = serializers.CharField(source="organization.slug", read_only=True)
+
+    class Meta:
+        model = Interest
+        fields = ["name", "slug"]
+
+
+class PostSerializer(serializers.ModelSerializer):
+    country = serializers.CharField(source="country.code", read_only=True, help_text="ISO 3166-1")
+    country_name = serializers.CharField(source="country.name", read_only=True)
+    organization = PostOrganizationSerializer(read_only=True, allow_null=True)
+    byline = serializers.CharField(read_only=True, help_text="Who the post speaks for.")
+    body = serializers.CharField(read_only=True, help_text="Markdown, as written.")
+    body_html = serializers.SerializerMethodField(help_text="The text as sanitized HTML.")
+    eligibility_html = serializers.SerializerMethodField()
+    how_to_apply_html = serializers.SerializerMethodField()
+    results_html = serializers.SerializerMethodField()
+    areas = AreaSerializer(many=True, read_only=True)
+    partners = PartnerSerializer(many=True, read_only=True)
+    is_open = serializers.BooleanField(read_only=True)
+    language = serializers.CharField(read_only=True, help_text="ISO 639-1 code, e.g. bs, de.")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Post
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "organization",
+            "municipality",
+            "byline",
+            "body",
+            "body_html",
+            "country",
+            "country_name",
+            "city",
+            "areas",
+            "deadline",
+            "language",
+            "seeking",
+            "eligibility_html",
+            "how_to_apply_html",
+            "results_html",
+            "stage",
+            "follow_up",
+            "partners",
+            "is_pinned",
+            "is_open",
+            "closed_at",
+            "published_at",
+            "updated_at",
+            "url",
+        ]
+        read_only_fields = fields
+
+    def get_body_html(self, post) -> str:
+        return str(render_markdown(post.body))
+
+    def get_eligibility_html(self, post) -> str:
+        return str(render_markdown(post.eligibility))
+
+    def get_how_to_apply_html(self, post) -> str:
+        return str(render_markdown(post.how_to_apply))
+
+    def get_results_html(self, post) -> str:
+        return str(render_markdown(post.results))
+
+    def get_url(self, post) -> str:
+        request = self.context.get("request")
+        url = post.get_absolute_url()
+        return request.build_absolute_uri(url) if request else url
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List public posts of the workspace noticeboard",
+        description="Filter with q (accent-insensitive search), kind, area, country, state.",
+    ),
+    retrieve=extend_schema(summary="One public post, by its id"),
+)
+class PostViewSet(viewsets.ReadOnlyModelViewSet):
+    """Public posts of the noticeboard, without contact details."""
+
+    serializer_class = PostSerializer
+    lookup_value_regex = r"[0-9]{1,18}"
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PostFilter
+
+    def get_queryset(self):
+        return queries.api_posts()

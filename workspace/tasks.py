@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from . import digest
+
+
+@shared_task(name="workspace.send_weekly_digests")
+def send_weekly_digests_task() -> dict[str, int]:
+    return digest.send_weekly_digests()
