@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "organizations",
     "meetings",
     "onboarding",
+    "privacy",
     "diaspora_portal",
 ]
 
@@ -385,6 +387,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "onboarding.send_stalled_reminders",
         "schedule": 3600.0,
     },
+    # Personal data past its retention period (privacy/retention.py), each night.
+    "privacy-enforce-retention": {
+        "task": "privacy.enforce_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
@@ -466,6 +473,26 @@ ONBOARDING_ATTENDANCE_QUERY = env(
 )
 # Guides' attachments (PDF, PNG or JPEG): at most this many bytes.
 ONBOARDING_GUIDE_MAX_BYTES = env.int("ONBOARDING_GUIDE_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Personal data (privacy/, docs/privacy.md). The privacy notice states these periods; the
+# nightly retention task enforces them. Unfinished registrations are deleted this many days after
+# their last progress; invitations (to join the network or an organization) this many days after
+# they expired or were used; a past meeting's RSVP comments, headcounts and links this many days
+# after it ended (each yes/no stays for attendance figures); ended sessions with their IP address
+# this many days after their last request; audit log rows after this many days. A download link
+# for a copy of one's data works once, for this many hours; its file is kept in this folder,
+# which is never served (outside MEDIA_ROOT and STATIC_ROOT).
+PRIVACY_DRAFT_RETENTION_DAYS = env.int("PRIVACY_DRAFT_RETENTION_DAYS", default=180)
+PRIVACY_INVITATION_RETENTION_DAYS = env.int("PRIVACY_INVITATION_RETENTION_DAYS", default=90)
+PRIVACY_RSVP_DETAIL_RETENTION_DAYS = env.int("PRIVACY_RSVP_DETAIL_RETENTION_DAYS", default=30)
+PRIVACY_SESSION_RETENTION_DAYS = env.int("PRIVACY_SESSION_RETENTION_DAYS", default=30)
+PRIVACY_AUDIT_RETENTION_DAYS = env.int("PRIVACY_AUDIT_RETENTION_DAYS", default=365)
+PRIVACY_EXPORT_LINK_HOURS = env.int("PRIVACY_EXPORT_LINK_HOURS", default=48)
+PRIVACY_EXPORT_ROOT = env.path(
+    "PRIVACY_EXPORT_ROOT", default=BASE_DIR / "var" / "private" / "exports"
+)
+# Who answers questions about personal data (shown in the privacy notice).
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="")
 
 # The read-only JSON API
 REST_FRAMEWORK = {

@@ -22,6 +22,8 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("staff/onboarding/", include("onboarding.staff_urls")),
     path("onboarding/", include("onboarding.urls")),
+    path("privacy/", include("privacy.urls")),
+    path("staff/privacy/", include("privacy.staff_urls")),
     path("api/", include("diaspora_portal.api_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
