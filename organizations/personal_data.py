@@ -68,8 +68,9 @@ def export_user(user) -> dict:
 def erase_user(user) -> None:
     contacts = list(_contacts_of(user).values_list("pk", flat=True))
     # The change history keeps copies of every version of a contact: they go with it.
-    ContactPerson.history.filter(Q(id__in=contacts) | Q(email__iexact=user.email)).delete()
+    # Deleting writes one more history row: the history goes after the contacts.
     ContactPerson.objects.filter(pk__in=contacts).delete()
+    ContactPerson.history.filter(Q(id__in=contacts) | Q(email__iexact=user.email)).delete()
     MemberInvitation.objects.filter(email__iexact=user.email).delete()
     # An organization that published the person's own address as its public one stops doing so.
     Organization.objects.filter(public_email__iexact=user.email).update(public_email="")

@@ -107,7 +107,7 @@ def prepare_export(*, export_id: int) -> DataExport | None:
     """Write the export's JSON file and e-mail its one-time link; repeat nothing on a retry."""
     with transaction.atomic(durable=True):
         export = (
-            DataExport.objects.select_for_update()
+            DataExport.objects.select_for_update(of=("self",))
             .select_related("requested_by", "subject_user", "organization")
             .filter(pk=export_id)
             .first()
@@ -178,7 +178,7 @@ def take_export_download(*, request, token: str) -> tuple[bytes, str]:
                 audit.Action.DATA_DOWNLOAD,
                 export.organization if export.organization_id else export.subject_user,
             )
-        transaction.on_commit(lambda: _remove_file(export))
+    _remove_file(export)  # committed: the copy exists only in this response now
     return content, f"diaspora-portal-{export.file_name.rsplit('-', 1)[0]}.json"
 
 

@@ -48,14 +48,14 @@ def world(db):
         )
         MemberInvitation.objects.create(
             organization=organization,
-            email=f"colleague-of-{key}@example.org",
+            email=f"{key}.colleague@example.org",
             role="member",
             token_hash=f"{key}-member".ljust(64, "0"),
             invited_by=user,
             expires_at=timezone.now() + timedelta(days=7),
         )
         JoinInvitation.objects.create(
-            email=f"friend-of-{key}@example.org",
+            email=f"{key}.friend@example.org",
             organization_name=f"Prijatelji {key}",
             message=f"Pozdrav od {name}",
             token_hash=f"{key}-join".ljust(64, "0"),
