@@ -60,6 +60,17 @@ PAGES = [
     Page("onboarding invitation page refused", "onboarding:invitations", user="user", status=403),
     Page("staff guides", "staff_onboarding:guides", user="staff"),
     Page("staff new guide", "staff_onboarding:guide_new", user="staff"),
+    Page("privacy notice", "privacy:notice"),
+    Page("my data", "privacy:my_data", user="user"),
+    Page("staff personal data", "staff_privacy:overview", user="staff"),
+    Page(
+        "staff erasure with errors",
+        "staff_privacy:overview",
+        user="staff",
+        post={"erase-email": "nobody@example.org"},
+        status=422,
+    ),
+    Page("staff audit log", "/staff/privacy/audit/?action=csv_export", user="staff"),
     Page(
         "staff onboarding invite with errors",
         "staff_onboarding:overview",
