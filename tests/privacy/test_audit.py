@@ -82,3 +82,29 @@ def test_audit_never_copies_a_persons_details(staff_user_with_mfa):
     entry = audit.record(None, audit.Action.DATA_EXPORT, person, actor=staff_user_with_mfa)
 
     assert entry.object_label == f"#{person.pk}"
+
+
+def test_signup_records_the_privacy_notice_version_in_force(client, mailbox):
+    from privacy.models import ConsentRecord
+    from privacy.notice import CURRENT_VERSION
+
+    page = client.get(reverse("account_signup")).content.decode()
+    assert reverse("privacy:notice") in page
+
+    client.post(
+        reverse("account_signup"),
+        {
+            "email": "nova@example.org",
+            "password1": factories.PASSWORD,
+            "password2": factories.PASSWORD,
+        },
+    )
+
+    record = ConsentRecord.objects.get(user__email="nova@example.org")
+    assert (record.context, record.notice_version, record.language) == (
+        "signup",
+        CURRENT_VERSION,
+        "bs",
+    )
+    assert client.get(reverse("privacy:notice_version", args=[CURRENT_VERSION])).status_code == 200
+    assert client.get(reverse("privacy:notice_version", args=["1999-01-01"])).status_code == 404
