@@ -85,6 +85,12 @@ def request_user_export(*, request, user, by) -> DataExport:
         # Staff acting on someone's behalf: the view checked the role, the log says who.
         audit.record(request, audit.Action.DATA_EXPORT, user)
     with transaction.atomic(durable=True):
+        # Pressing the button twice prepares one copy, not two.
+        pending = DataExport.objects.filter(
+            requested_by=by, subject_user=user, status=DataExport.Status.PENDING
+        ).first()
+        if pending is not None:
+            return pending
         export = DataExport.objects.create(requested_by=by, subject_user=user)
         prepare_export_task.delay_on_commit(export.pk)
     return export
@@ -97,6 +103,11 @@ def request_organization_export(*, request, organization, by) -> DataExport:
     if not is_organization_admin(by, organization):
         raise PermissionDenied
     with transaction.atomic(durable=True):
+        pending = DataExport.objects.filter(
+            requested_by=by, organization=organization, status=DataExport.Status.PENDING
+        ).first()
+        if pending is not None:
+            return pending
         export = DataExport.objects.create(requested_by=by, organization=organization)
         audit.record(request, audit.Action.DATA_EXPORT, organization)
         prepare_export_task.delay_on_commit(export.pk)

@@ -94,7 +94,7 @@ def download(request, token):
 @require_http_methods(["GET", "POST"])
 def erase_account(request):
     """Erase the signed-in user's account; allauth asks for the password again first."""
-    if is_ministry_staff(request.user) and request.user.is_superuser:
+    if request.user.is_superuser:
         messages.error(request, _("A superuser's account is erased in the Django admin."))
         return redirect("privacy:my_data")
     form = EraseAccountForm(request.POST or None)

@@ -152,3 +152,13 @@ def test_staff_copy_on_someones_behalf_is_logged(
     entry = AuditEntry.objects.get(action=AuditEntry.Action.DATA_EXPORT)
     assert entry.actor == staff_user_with_mfa
     assert entry.object_id == str(world["amra"]["user"].pk)
+
+
+def test_asking_twice_prepares_one_copy(client, world, django_capture_on_commit_callbacks):
+    client.force_login(world["amra"]["user"])
+
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("privacy:request_export"))
+        client.post(reverse("privacy:request_export"))
+
+    assert DataExport.objects.count() == 1
