@@ -178,6 +178,10 @@ def take_export_download(*, request, token: str) -> tuple[bytes, str]:
         if export.requested_by_id != request.user.pk:
             raise PermissionDenied
         path = export_file(export)
+        if path is None or not path.exists():
+            # A worker without the shared folder, or a file removed by hand: ask again.
+            logger.error("Export %s has no file at %s.", export.pk, path)
+            raise ValidationError(_("This download link has expired or was already used."))
         content = path.read_bytes()
         export.status = DataExport.Status.DOWNLOADED
         export.downloaded_at = timezone.now()
