@@ -24,7 +24,8 @@ RUN for po in $(find locale locale_libraries -name '*.po'); do msgfmt --check -o
        MFA_ENCRYPTION_KEY=YnVpbGQtb25seS1ub3QtYS1zZWNyZXQtMDEyMzQ1Njc= \
        CELERY_BROKER_URL=memory:// SITE_URL=https://build.invalid EMAIL_URL=dummymail:// \
        DEFAULT_FROM_EMAIL=build@build.invalid python manage.py collectstatic --noinput \
-    && mkdir -p /app/var/media && chown -R portal:portal /app/var
+    && mkdir -p /app/var/media /app/var/private && chown -R portal:portal /app/var \
+    && chmod 700 /app/var/private
 
 USER portal
 EXPOSE 8000

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "meetings",
     "onboarding",
     "workspace",
+    "privacy",
     "diaspora_portal",
 ]
 
@@ -418,6 +419,11 @@ LOGGING = {
         "task": "workspace.send_weekly_digests",
         "schedule": crontab(minute=0, hour="7,10,13,16", day_of_week="mon"),
     },
+    # Personal data past its retention period (privacy/retention.py), each night.
+    "privacy-enforce-retention": {
+        "task": "privacy.enforce_retention",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
@@ -516,6 +522,26 @@ WORKSPACE_MAX_ATTACHMENTS = 5
 WORKSPACE_POSTS_PER_HOUR = env.int("WORKSPACE_POSTS_PER_HOUR", default=10)
 WORKSPACE_INTERESTS_PER_HOUR = env.int("WORKSPACE_INTERESTS_PER_HOUR", default=20)
 WORKSPACE_POSTS_PER_PAGE = 12
+
+# Personal data (privacy/, docs/privacy.md). The privacy notice states these periods; the
+# nightly retention task enforces them. Unfinished registrations are deleted this many days after
+# their last progress; invitations (to join the network or an organization) this many days after
+# they expired or were used; a past meeting's RSVP comments, headcounts and links this many days
+# after it ended (each yes/no stays for attendance figures); ended sessions with their IP address
+# this many days after their last request; audit log rows after this many days. A download link
+# for a copy of one's data works once, for this many hours; its file is kept in this folder,
+# which is never served (outside MEDIA_ROOT and STATIC_ROOT).
+PRIVACY_DRAFT_RETENTION_DAYS = env.int("PRIVACY_DRAFT_RETENTION_DAYS", default=180)
+PRIVACY_INVITATION_RETENTION_DAYS = env.int("PRIVACY_INVITATION_RETENTION_DAYS", default=90)
+PRIVACY_RSVP_DETAIL_RETENTION_DAYS = env.int("PRIVACY_RSVP_DETAIL_RETENTION_DAYS", default=30)
+PRIVACY_SESSION_RETENTION_DAYS = env.int("PRIVACY_SESSION_RETENTION_DAYS", default=30)
+PRIVACY_AUDIT_RETENTION_DAYS = env.int("PRIVACY_AUDIT_RETENTION_DAYS", default=365)
+PRIVACY_EXPORT_LINK_HOURS = env.int("PRIVACY_EXPORT_LINK_HOURS", default=48)
+PRIVACY_EXPORT_ROOT = env.path(
+    "PRIVACY_EXPORT_ROOT", default=BASE_DIR / "var" / "private" / "exports"
+)
+# Who answers questions about personal data (shown in the privacy notice).
+PRIVACY_CONTACT_EMAIL = env("PRIVACY_CONTACT_EMAIL", default="")
 
 # The read-only JSON API
 REST_FRAMEWORK = {

@@ -86,6 +86,7 @@ SECRET_TEMPLATE_PREFIXES = (
     "account/email/password_reset",
     "account/email/email_confirm",
     "account/email/login_code",
+    "privacy/emails/export_ready",
 )
 
 

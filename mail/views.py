@@ -6,6 +6,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import staff_required
+from privacy import audit
 
 from . import queries, services
 from .models import OutgoingEmail
@@ -15,6 +16,7 @@ from .models import OutgoingEmail
 @require_safe
 def failed_list(request):
     page = Paginator(queries.failed_emails(), 50).get_page(request.GET.get("page"))
+    audit.record(request, audit.Action.VIEW_CONTACTS)  # the recipients' addresses
     return render(request, "mail/staff/failed_list.html", {"page": page})
 
 

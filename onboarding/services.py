@@ -12,6 +12,7 @@ from accounts.roles import MINISTRY_STAFF_GROUP
 from mail.services import queue_email
 from organizations.models import Organization
 from organizations.services import create_organization
+from privacy.consent import record_consent
 
 from . import forms
 from .invitations import mark_completed
@@ -108,6 +109,8 @@ def save_step(
                 registration.consent_at = now
                 registration.consent_version = CONSENT_VERSION
                 registration.consent_language = translation.get_language() or ""
+                # The step links the full privacy notice: its version is recorded as well.
+                record_consent(user=registration.user, context="onboarding")
             following = next_step(step)
             if following and STEPS.index(following) > STEPS.index(registration.step):
                 registration.step = following

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import staff_required
+from privacy import audit
 
 from . import checklist, funnel
 from .forms import CommunityLinkForm, GuideForm, InvitationForm
@@ -20,6 +21,9 @@ from .models import Guide, Invitation
 def overview(request):
     form = InvitationForm(request.POST or None)
     status = 200
+    if request.method == "GET":
+        # Invitees' addresses and the registrants' accounts.
+        audit.record(request, audit.Action.VIEW_CONTACTS)
     if request.method == "POST":
         status = _handle_invite(request, form=form, by=request.user)
         if status is None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import staff_required
+from privacy import audit
 
 from . import services
 from .editor import ProfileEditor
@@ -47,6 +48,7 @@ def organization_list(request):
 def organization_export(request):
     filterset = StaffOrganizationFilter(request.GET or None, queryset=_staff_organizations())
     organizations = filterset.qs.prefetch_related("areas").iterator(chunk_size=500)
+    audit.record(request, audit.Action.CSV_EXPORT)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"organizations-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -92,6 +94,8 @@ def _organization(pk):
 @require_safe
 def organization_detail(request, pk):
     organization = _organization(pk)
+    # The page lists the private contact persons and the members' addresses.
+    audit.record(request, audit.Action.VIEW_CONTACTS, organization)
     return render(request, "organizations/staff/detail.html", _detail_context(organization))
 
 
@@ -194,6 +198,8 @@ def organization_confirm(request, pk):
 def organization_edit(request, pk):
     organization = _organization(pk)
     editor = ProfileEditor(request, organization=organization, form_class=StaffOrganizationForm)
+    if request.method == "GET" and not request.htmx:
+        audit.record(request, audit.Action.VIEW_CONTACTS, organization)  # the contacts' forms
     status = 200
     if editor.is_saving:
         if editor.is_valid():
@@ -221,6 +227,8 @@ def organization_edit(request, pk):
 @require_safe
 def organization_history_view(request, pk):
     organization = _organization(pk)
+    # The history shows every former version of the contact persons.
+    audit.record(request, audit.Action.VIEW_CONTACTS, organization)
     context = {"organization": organization, "entries": organization_history(organization)}
     return render(request, "organizations/staff/history.html", context)
 

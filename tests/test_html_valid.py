@@ -82,6 +82,17 @@ PAGES = [
     Page("workspace staff pipeline", "workspace_staff:pipeline", user="staff"),
     Page("workspace staff focal points", "workspace_staff:focal_points", user="staff"),
     Page("workspace staff moderation log", "workspace_staff:moderation", user="staff"),
+    Page("privacy notice", "privacy:notice"),
+    Page("my data", "privacy:my_data", user="user"),
+    Page("staff personal data", "staff_privacy:overview", user="staff"),
+    Page(
+        "staff erasure with errors",
+        "staff_privacy:overview",
+        user="staff",
+        post={"erase-email": "nobody@example.org"},
+        status=422,
+    ),
+    Page("staff audit log", "/staff/privacy/audit/?action=csv_export", user="staff"),
     Page(
         "staff onboarding invite with errors",
         "staff_onboarding:overview",

@@ -1,0 +1,54 @@
+"""Meetings' part of a user's copy and erasure (see privacy/providers.py).
+
+Invitations and answers are addressed to an e-mail address, not to an account: the user's are
+those sent to their address. Attendance is counted per organization and holds no person.
+"""
+
+from .models import ActionItem, Attendance, Invitation
+
+
+def _invitation(invitation: Invitation) -> dict:
+    return {
+        "meeting": invitation.meeting.title,
+        "starts_at": invitation.meeting.starts_at,
+        "organization": invitation.organization.name,
+        "email": invitation.email,
+        "answer": invitation.answer,
+        "people": invitation.people,
+        "comment": invitation.comment,
+        "answered_at": invitation.answered_at,
+    }
+
+
+def export_user(user) -> dict:
+    invitations = Invitation.objects.filter(email__iexact=user.email).select_related(
+        "meeting", "organization"
+    )
+    return {"invitations": [_invitation(i) for i in invitations]}
+
+
+def erase_user(user) -> None:
+    # The yes/no stays for the attendance figures; the address and the comment go.
+    for invitation in Invitation.objects.filter(email__iexact=user.email).only("pk"):
+        Invitation.objects.filter(pk=invitation.pk).update(
+            email=f"erased-{invitation.pk}@erased.invalid", comment=""
+        )
+
+
+def export_organization(organization) -> dict:
+    return {
+        "invitations": [
+            _invitation(i)
+            for i in Invitation.objects.filter(organization=organization).select_related(
+                "meeting", "organization"
+            )
+        ],
+        "attendance": [
+            {"meeting": a.meeting.title, "starts_at": a.meeting.starts_at, "people": a.people}
+            for a in Attendance.objects.filter(organization=organization).select_related("meeting")
+        ],
+        "action_items": [
+            {"meeting": a.meeting.title, "text": a.text, "status": a.status, "due": a.due_on}
+            for a in ActionItem.objects.filter(responsible=organization).select_related("meeting")
+        ],
+    }

@@ -1,0 +1,11 @@
+from allauth.account.signals import user_signed_up
+from django.dispatch import receiver
+
+from .consent import record_consent
+from .models import ConsentRecord
+
+
+@receiver(user_signed_up, dispatch_uid="privacy_record_signup_notice")
+def record_signup_notice(sender, request, user, **kwargs):
+    # The signup page links the notice in force; the record says which text the user was shown.
+    record_consent(user=user, context=ConsentRecord.Context.SIGNUP)

@@ -1,0 +1,269 @@
+"""Copies and erasure of personal data, over every app's personal_data module."""
+
+import json
+import logging
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import is_organization_admin
+from diaspora_portal.tokens import new_token, token_hash
+from mail.services import queue_email
+
+from . import audit
+from .models import AuditEntry, DataExport
+from .providers import personal_data_modules
+
+logger = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+
+
+# --- Building a copy ----------------------------------------------------------------------
+
+
+def build_user_export(user) -> dict:
+    """Return everything the portal holds about the user, one section per app."""
+    sections = {
+        label: module.export_user(user) for label, module in personal_data_modules().items()
+    }
+    return {
+        "format_version": FORMAT_VERSION,
+        "generated_at": timezone.now(),
+        "subject": {"kind": "user", "id": user.pk},
+        "sections": sections,
+    }
+
+
+def build_organization_export(organization) -> dict:
+    """Return what the portal holds about the organization, for its admins."""
+    sections = {
+        label: module.export_organization(organization)
+        for label, module in personal_data_modules().items()
+        if hasattr(module, "export_organization")
+    }
+    return {
+        "format_version": FORMAT_VERSION,
+        "generated_at": timezone.now(),
+        "subject": {"kind": "organization", "id": organization.pk, "slug": organization.slug},
+        "sections": sections,
+    }
+
+
+def export_root() -> Path:
+    return Path(settings.PRIVACY_EXPORT_ROOT)
+
+
+def export_file(export: DataExport) -> Path | None:
+    if not export.file_name:
+        return None
+    return export_root() / export.file_name
+
+
+def _remove_file(export: DataExport) -> None:
+    path = export_file(export)
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
+# --- Requesting and preparing -------------------------------------------------------------
+
+
+def request_user_export(*, request, user, by) -> DataExport:
+    """Ask for a copy of the user's data; a worker prepares it and e-mails the link to ``by``."""
+    from .tasks import prepare_export_task
+
+    if by.pk != user.pk:
+        # Staff acting on someone's behalf: the view checked the role, the log says who.
+        audit.record(request, audit.Action.DATA_EXPORT, user)
+    with transaction.atomic(durable=True):
+        # Pressing the button twice prepares one copy, not two.
+        pending = DataExport.objects.filter(
+            requested_by=by, subject_user=user, status=DataExport.Status.PENDING
+        ).first()
+        if pending is not None:
+            return pending
+        export = DataExport.objects.create(requested_by=by, subject_user=user)
+        prepare_export_task.delay_on_commit(export.pk)
+    return export
+
+
+def request_organization_export(*, request, organization, by) -> DataExport:
+    """Ask for a copy of the organization's data for one of its admins."""
+    from .tasks import prepare_export_task
+
+    if not is_organization_admin(by, organization):
+        raise PermissionDenied
+    with transaction.atomic(durable=True):
+        pending = DataExport.objects.filter(
+            requested_by=by, organization=organization, status=DataExport.Status.PENDING
+        ).first()
+        if pending is not None:
+            return pending
+        export = DataExport.objects.create(requested_by=by, organization=organization)
+        audit.record(request, audit.Action.DATA_EXPORT, organization)
+        prepare_export_task.delay_on_commit(export.pk)
+    return export
+
+
+def prepare_export(*, export_id: int) -> DataExport | None:
+    """Write the export's JSON file and e-mail its one-time link; repeat nothing on a retry."""
+    with transaction.atomic(durable=True):
+        export = (
+            DataExport.objects.select_for_update(of=("self",))
+            .select_related("requested_by", "subject_user", "organization")
+            .filter(pk=export_id)
+            .first()
+        )
+        if export is None or export.status != DataExport.Status.PENDING:
+            return export
+        if export.subject_user_id:
+            data = build_user_export(export.subject_user)
+            prefix = "user"
+        else:
+            data = build_organization_export(export.organization)
+            prefix = "organization"
+        token, hashed = new_token()
+        export.file_name = f"{prefix}-{export.pk}-{hashed[:16]}.json"
+        path = export_file(export)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.write_text(
+            json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            encoding="utf-8",
+        )
+        path.chmod(0o600)
+        now = timezone.now()
+        export.status = DataExport.Status.READY
+        export.token_hash = hashed
+        export.ready_at = now
+        export.expires_at = now + timedelta(hours=settings.PRIVACY_EXPORT_LINK_HOURS)
+        export.save()
+        recipient = export.requested_by
+        queue_email(
+            to=recipient.email,
+            template="privacy/emails/export_ready",
+            language=recipient.language,
+            not_after=export.expires_at,
+            context={
+                "export": export,
+                "organization": export.organization,
+                "link": settings.SITE_URL + reverse("privacy:download", args=[token]),
+                "hours": settings.PRIVACY_EXPORT_LINK_HOURS,
+            },
+        )
+    return export
+
+
+def take_export_download(*, request, token: str) -> tuple[bytes, str]:
+    """Return the export's content and file name once; the link is dead afterwards.
+
+    Only the user who asked for the export may download it: a forwarded e-mail is not enough.
+    """
+    with transaction.atomic(durable=True):
+        export = (
+            DataExport.objects.select_for_update()
+            .filter(token_hash=token_hash(token), status=DataExport.Status.READY)
+            .first()
+        )
+        if export is None or export.expires_at <= timezone.now():
+            raise ValidationError(_("This download link has expired or was already used."))
+        if export.requested_by_id != request.user.pk:
+            raise PermissionDenied
+        path = export_file(export)
+        if path is None or not path.exists():
+            # A worker without the shared folder, or a file removed by hand: ask again.
+            logger.error("Export %s has no file at %s.", export.pk, path)
+            raise ValidationError(_("This download link has expired or was already used."))
+        content = path.read_bytes()
+        export.status = DataExport.Status.DOWNLOADED
+        export.downloaded_at = timezone.now()
+        export.token_hash = ""
+        export.save()
+        if export.subject_user_id != request.user.pk:
+            audit.record(
+                request,
+                audit.Action.DATA_DOWNLOAD,
+                export.organization if export.organization_id else export.subject_user,
+            )
+    _remove_file(export)  # committed: the copy exists only in this response now
+    return content, f"diaspora-portal-{export.file_name.rsplit('-', 1)[0]}.json"
+
+
+def expire_exports() -> int:
+    """Delete the files of exports whose link expired or was used; return how many expired."""
+    now = timezone.now()
+    expired = 0
+    for export in DataExport.objects.filter(
+        status=DataExport.Status.READY, expires_at__lte=now
+    ).order_by("pk"):
+        _remove_file(export)
+        export.status = DataExport.Status.EXPIRED
+        export.token_hash = ""
+        export.save(update_fields=["status", "token_hash"])
+        expired += 1
+    return expired
+
+
+# --- Erasure ------------------------------------------------------------------------------
+
+
+def organizations_left_without_admin(user) -> list:
+    """Return the organizations of which the user is the only admin."""
+    from organizations.models import Membership, Organization
+
+    sole = []
+    for membership in Membership.objects.filter(user=user, role="admin").select_related(
+        "organization"
+    ):
+        others = Membership.objects.filter(
+            organization=membership.organization, role="admin"
+        ).exclude(user=user)
+        if not others.exists() and membership.organization.status != Organization.Status.ARCHIVED:
+            sole.append(membership.organization)
+    return sole
+
+
+def erase_user(*, request, user, by) -> int:
+    """Erase the user's account and personal data in every app; return the erased user's id.
+
+    ``by`` is the user themself or a member of staff acting on their request (logged). What the
+    organizations need stays: the organization, other admins, minutes, attendance counts.
+    """
+    User = get_user_model()
+    acting_for_someone = by is not None and by.pk != user.pk
+    if acting_for_someone and user.is_superuser:
+        raise ValidationError(_("A superuser's account is erased in the Django admin."))
+    with transaction.atomic(durable=True):
+        user = User.objects.select_for_update().get(pk=user.pk)
+        orphaned = organizations_left_without_admin(user)
+        for module in personal_data_modules().values():
+            module.erase_user(user)
+        user_id = user.pk
+        exports = list(
+            DataExport.objects.filter(requested_by=user)
+            | DataExport.objects.filter(subject_user=user)
+        )
+        user.delete()
+        for export in exports:
+            transaction.on_commit(lambda export=export: _remove_file(export))
+        actor = by if acting_for_someone else None
+        for organization in orphaned:
+            audit.record(request, audit.Action.LAST_ADMIN_LEFT, organization, actor=actor)
+        AuditEntry.objects.create(
+            actor=actor,
+            action=audit.Action.ERASURE,
+            object_type="accounts.user",
+            object_id=str(user_id),
+            object_label=f"#{user_id}",
+            path=request.path[:500] if request is not None else "",
+        )
+    logger.info("Erased user %s (%s).", user_id, "by staff" if acting_for_someone else "self")
+    return user_id
