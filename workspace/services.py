@@ -67,6 +67,15 @@ def _admin_emails(organization: Organization) -> list[tuple[str, str]]:
     )
 
 
+def _author_recipients(post: Post) -> list[tuple[str, str]]:
+    """The post's side: its organization's admins, or the focal point who wrote it."""
+    if post.organization_id:
+        return _admin_emails(post.organization)
+    if post.author_id and post.author.is_active:
+        return [(post.author.email, post.author.language)]
+    return []
+
+
 def _first_stage(kind: str) -> str:
     return Post.Stage.IDEA if kind == Post.Kind.PROJECT_IDEA else Post.Stage.OPEN
 
@@ -159,8 +168,10 @@ def _log(post: Post, action: str, by, reason: str = "") -> ModerationEntry:
     return ModerationEntry.objects.create(post=post, action=action, by=by, reason=reason)
 
 
-def _moderate(*, post: Post, by, action: str, reason: str = "", change) -> Post:
-    with transaction.atomic(durable=True):
+def _moderate(
+    *, post: Post, by, action: str, reason: str = "", change, durable: bool = True
+) -> Post:
+    with transaction.atomic(durable=durable):
         post = Post.objects.select_for_update().get(pk=post.pk)
         fields = change(post)
         if fields is None:
@@ -205,9 +216,24 @@ def hide_post(*, post: Post, by, reason: str) -> Post:
         post.hidden_reason = reason
         return ["status", "hidden_reason"]
 
-    return _moderate(
-        post=post, by=by, action=ModerationEntry.Action.HIDE, reason=reason, change=change
-    )
+    with transaction.atomic(durable=True):
+        post = _moderate(
+            post=post,
+            by=by,
+            action=ModerationEntry.Action.HIDE,
+            reason=reason,
+            change=change,
+            durable=False,
+        )
+        link = settings.SITE_URL + post.get_absolute_url()
+        for email, language in _author_recipients(post):
+            queue_email(
+                to=email,
+                template="workspace/emails/hidden",
+                context={"post": post, "reason": reason, "link": link},
+                language=language,
+            )
+    return post
 
 
 def show_post(*, post: Post, by) -> Post:
@@ -301,11 +327,7 @@ def express_interest(*, post: Post, organization: Organization, by, message: str
         )
         interest.full_clean()
         interest.save()
-        recipients = (
-            _admin_emails(post.organization)
-            if post.organization_id
-            else ([(post.author.email, post.author.language)] if post.author_id else [])
-        )
+        recipients = _author_recipients(post)
         link = settings.SITE_URL + post.get_absolute_url()
         for email, language in recipients:
             queue_email(

@@ -62,8 +62,15 @@ def test_a_call_for_partners_finds_a_partner_and_shows_it(page, browser, live_se
     expect(page.locator("#partners")).to_contain_text("Mreža BH stručnjaka Hamburg")
     assert_accessible(axe, page)
 
-    # Anyone sees the partners on the public page.
+    # Anyone sees the partners on the public page, and filters the board in place.
     page.context.clear_cookies()
     page.goto(post_path)
     expect(page.locator("#partners")).to_contain_text("Mreža BH stručnjaka Hamburg")
     assert_accessible(axe, page)
+    page.goto("/workspace/")
+    assert_accessible(axe, page)
+    page.evaluate("window.__notReloaded = true")
+    page.locator("#id_kind").select_option("event")
+    expect(page).to_have_url("/workspace/?q=&kind=event&area=&country=&state=")
+    expect(page.locator(".post-card")).to_have_count(0)
+    assert page.evaluate("window.__notReloaded") is True

@@ -134,3 +134,25 @@ def test_board_runs_the_same_number_of_queries_for_3_and_30_posts(
 
 def test_navigation_links_to_the_workspace(client):
     assert 'href="/workspace/"' in client.get(reverse("home")).content.decode()
+
+
+def test_post_page_runs_the_same_number_of_queries_for_2_and_10_interests(
+    client, post, author_admin, django_assert_num_queries
+):
+    client.force_login(author_admin)
+
+    def add_interests(count):
+        for _number in range(count):
+            post.interests.create(organization=factories.OrganizationFactory(), message="Da")
+        post.areas.add(factories.AreaFactory())
+
+    add_interests(2)
+    client.get(post.get_absolute_url())
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(post.get_absolute_url())
+    add_interests(8)
+    with django_assert_num_queries(len(few)):
+        client.get(post.get_absolute_url())

@@ -16,6 +16,8 @@ pytestmark = pytest.mark.django_db
 def test_staff_hide_a_post_with_a_reason_that_is_logged_and_shown_to_the_author(
     staff_client, staff_user_with_mfa, post, author_admin, client
 ):
+    from mail.models import OutgoingEmail
+
     response = staff_client.post(
         reverse("workspace_staff:hide", kwargs={"pk": post.pk}), {"reason": "Nedostaje rok."}
     )
@@ -25,6 +27,8 @@ def test_staff_hide_a_post_with_a_reason_that_is_logged_and_shown_to_the_author(
     assert post.status == Post.Status.HIDDEN
     entry = ModerationEntry.objects.get(post=post)
     assert (entry.action, entry.by, entry.reason) == ("hide", staff_user_with_mfa, "Nedostaje rok.")
+    [email] = OutgoingEmail.objects.filter(to=author_admin.email)
+    assert "Nedostaje rok." in email.body_text
     staff_client.logout()
     assert client.get(post.get_absolute_url()).status_code == 404
     client.force_login(author_admin)
