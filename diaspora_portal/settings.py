@@ -394,25 +394,6 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
-}
-CELERY_TIMEZONE = TIME_ZONE
-CELERY_ENABLE_UTC = True
-CELERY_BEAT_SCHEDULE_FILENAME = env(
-    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
-)
-
-# Logging: one line per record with time, level and logger, to the console (the container's
-# log). Reset and confirmation keys are cut out of every record (diaspora_portal/redaction.py);
-# gunicorn.conf.py does the same for the access log.
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "diaspora_portal.redaction.RedactSecretsFilter"}},
-    "formatters": {
-        "portal": {
-            "format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s",
-        },
-    },
     # The weekly digest on Monday morning; the later runs that day finish what an outage
     # interrupted. One digest per organization and ISO week whatever the number of runs.
     "workspace-weekly-digest": {

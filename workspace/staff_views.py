@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import staff_required
+from privacy import audit
 
 from . import queries, services
 from .forms import HideForm, RejectFocalPointForm
@@ -42,6 +43,7 @@ def pipeline_export(request):
     filename = f"projects-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     services.write_pipeline_csv(posts, response)
+    audit.record(request, audit.Action.CSV_EXPORT)
     return response
 
 
@@ -61,6 +63,8 @@ def _focal_points_page(request, *, reject_form=None, rejecting=None, status=200)
 @staff_required
 @require_safe
 def focal_points(request):
+    # The applicants' names and addresses are private contact data.
+    audit.record(request, audit.Action.VIEW_CONTACTS)
     return _focal_points_page(request)
 
 
