@@ -385,6 +385,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "onboarding.send_stalled_reminders",
         "schedule": 3600.0,
     },
+    # Meeting invitations still "to send" (the broker was down when staff saved): queue them.
+    "meetings-send-pending-invitations": {
+        "task": "meetings.send_pending_invitations",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True

@@ -226,6 +226,70 @@ def queue_rendered_email(
     return email
 
 
+def queue_rendered_emails(messages: list[dict]) -> list[OutgoingEmail]:
+    """Store many rendered e-mails in one bulk insert; their task messages follow the commit.
+
+    Each item takes the keyword arguments of ``queue_rendered_email``. The rows live exactly as
+    one queued by ``queue_rendered_email`` does: same states, retries, sweep and ``not_after``.
+    """
+    now = timezone.now()
+    emails = []
+    for message in messages:
+        for attachment in message.get("attachments") or []:
+            if not {"filename", "content"} <= attachment.keys():
+                raise ValueError("An attachment needs a filename and a content.")
+        email = OutgoingEmail(
+            to=message["to"],
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            subject=message["subject"],
+            body_text=message["body_text"],
+            body_html=message.get("body_html", ""),
+            language=message["language"],
+            template=message.get("template", ""),
+            not_after=message.get("not_after"),
+            headers=message.get("headers") or {},
+            attachments=message.get("attachments") or [],
+            next_attempt_at=now + ENQUEUE_GRACE,
+        )
+        # No uniqueness queries: the UUID is fresh and the database enforces it anyway.
+        email.full_clean(validate_unique=False, validate_constraints=False)
+        emails.append(email)
+    emails = OutgoingEmail.objects.bulk_create(emails, batch_size=500)
+    pks = [email.pk for email in emails]
+    if pks:
+        transaction.on_commit(lambda: enqueue_emails(pks))
+    return emails
+
+
+def enqueue_emails(pks: list[int]) -> int:
+    """Send the task messages of many fresh rows over one broker connection; return how many.
+
+    What could not be sent waits for the sweep, as with ``enqueue_email``.
+    """
+    global _broker_down_until
+    from .tasks import send_email_task
+
+    if time.monotonic() < _broker_down_until:
+        return 0
+    sent = []
+    try:
+        with send_email_task.app.producer_or_acquire() as producer:
+            for pk in pks:
+                send_email_task.apply_async((pk,), retry=False, producer=producer)
+                sent.append(pk)
+    except Exception:  # noqa: BLE001 - the rows stay pending and the sweep enqueues them
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        logger.warning(
+            "Could not enqueue %s outgoing e-mail(s); the sweep will retry them.",
+            len(pks) - len(sent),
+        )
+    if sent:
+        OutgoingEmail.objects.filter(
+            pk__in=sent, status=Status.QUEUED, attempts=0, enqueued_at__isnull=True
+        ).update(enqueued_at=timezone.now())
+    return len(sent)
+
+
 def enqueue_email(pk: int) -> bool:
     """Send the row's task message; if the broker is unreachable the sweep enqueues it later.
 

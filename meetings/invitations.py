@@ -1,0 +1,519 @@
+"""Invitations to a meeting: the audience, one row per address, the e-mails through the outbox.
+
+The staff request only writes rows: ``invite`` bulk-creates one Invitation per recipient
+address, marked "to send", and after the commit enqueues ONE task. That task (or, when the
+broker was down, the sweep a minute later) renders the e-mails and bulk-creates their outbox
+rows. A row's "to send" mark is cleared in the same transaction that stores its outbox row, and
+rows are claimed with ``select_for_update(skip_locked=True)``, so every send is queued exactly
+once whoever runs it, however often.
+
+Changes follow the same path: rescheduling marks every invitee who has not declined for an
+updated invitation (same UID, higher SEQUENCE); cancelling marks every invitee for a
+cancellation (METHOD:CANCEL). Mail that is useless once the meeting started carries its start
+as ``not_after`` and is dropped rather than delivered late.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Prefetch, Q, QuerySet, Subquery, Sum
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from diaspora_portal import tokens
+from mail import services as mail_services
+from mail.models import OutgoingEmail
+from onboarding import checklist
+from organizations import queries as organization_queries
+from organizations.models import ContactPerson, Organization
+
+from . import ics
+from .models import Invitation, Liaison, Meeting
+
+logger = logging.getLogger(__name__)
+
+Mail = Invitation.Mail
+Answer = Invitation.Answer
+TEMPLATE = "meetings/emails/invitation"
+# Invitations rendered and queued per transaction by the sending task.
+SEND_BATCH = 200
+# The sweep leaves fresh "to send" rows to the task their request enqueued.
+SWEEP_GRACE = timedelta(seconds=20)
+MAX_PEOPLE = 500
+
+
+# --- Tokens and links ----------------------------------------------------------------------
+
+
+def rsvp_token(meeting: Meeting, email: str) -> tuple[str, str]:
+    """The personal RSVP token of ``email`` for ``meeting`` and the hash stored for it.
+
+    Derived with the site's secret key (``tokens.keyed_token``), so an updated invitation
+    carries the same link as the first one while the database keeps only the hash.
+    """
+    return tokens.keyed_token("meetings.rsvp", f"{meeting.uid}:{email.lower()}")
+
+
+def rsvp_url(invitation: Invitation) -> str:
+    token, _hash = rsvp_token(invitation.meeting, invitation.email)
+    return settings.SITE_URL + reverse("meetings:rsvp", kwargs={"token": token})
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    if not token or len(token) > 200:
+        return None
+    return (
+        Invitation.objects.select_related("meeting", "organization")
+        .filter(token_hash=tokens.token_hash(token))
+        .first()
+    )
+
+
+# --- The audience --------------------------------------------------------------------------
+
+
+class Audience:
+    CHOSEN = "chosen"
+    ALL = "all"
+    COUNTRY = "country"
+    AREA = "area"
+
+
+def audience(
+    *, kind: str, organizations=None, country: str = "", area=None
+) -> QuerySet[Organization]:
+    """The approved organizations of an audience staff picked, from the registry's queries."""
+    listed = organization_queries.listed_organizations()
+    if kind == Audience.CHOSEN:
+        return listed.filter(pk__in=[organization.pk for organization in organizations or []])
+    if kind == Audience.COUNTRY:
+        return listed.filter(country=country)
+    if kind == Audience.AREA:
+        return listed.filter(areas=area)
+    return listed
+
+
+def within_scope(meeting: Meeting, organizations: QuerySet[Organization]):
+    """Keep the approved organizations a meeting is for (its host country, when it has one)."""
+    organizations = organizations.filter(status=Organization.Status.APPROVED)
+    if meeting.scope == Meeting.Scope.COUNTRY:
+        organizations = organizations.filter(country=meeting.host_country)
+    return organizations
+
+
+def recipient_addresses(organization: Organization) -> list[str]:
+    """The organization's contact addresses: its public address and its contact persons'."""
+    found = []
+    candidates = [organization.public_email] + [c.email for c in organization.contacts.all()]
+    for address in candidates:
+        address = (address or "").strip().lower()
+        if address and address not in found:
+            found.append(address)
+    return found
+
+
+def check_can_invite(meeting: Meeting, *, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise ValidationError(
+            _("Schedule the meeting before inviting organizations."), code="not_scheduled"
+        )
+    if meeting.starts_at <= now:
+        raise ValidationError(_("The meeting has already started."), code="started")
+
+
+@transaction.atomic
+def invite(meeting: Meeting, organizations: QuerySet[Organization], *, by) -> int:
+    """Invite every contact address of ``organizations``; return how many invitations are new.
+
+    Addresses already invited to the meeting are skipped, so inviting again adds only the new
+    ones. A handful of queries whatever the audience's size; the e-mails are sent by a task
+    enqueued after the commit.
+    """
+    check_can_invite(meeting)
+    now = timezone.now()
+    organizations = within_scope(meeting, organizations).only(
+        "pk", "public_email", "preferred_language"
+    )
+    organizations = organizations.prefetch_related(
+        Prefetch(
+            "contacts",
+            queryset=ContactPerson.objects.exclude(email="").only("organization_id", "email"),
+        )
+    )
+    taken = {address.lower() for address in meeting.invitations.values_list("email", flat=True)}
+    rows = []
+    for organization in organizations.order_by("pk"):
+        for address in recipient_addresses(organization):
+            if address in taken:
+                continue
+            taken.add(address)
+            _token, token_hash = rsvp_token(meeting, address)
+            rows.append(
+                Invitation(
+                    meeting=meeting,
+                    organization=organization,
+                    email=address,
+                    language=organization.preferred_language,
+                    token_hash=token_hash,
+                    mail_pending=Mail.REQUEST,
+                    mail_requested_at=now,
+                )
+            )
+    # A concurrent request inviting the same address loses quietly (the unique constraint).
+    Invitation.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    if rows:
+        transaction.on_commit(lambda: enqueue_sending(meeting.pk))
+    logger.info(
+        "meeting invitations: meeting=%s new=%s by=%s",
+        meeting.pk,
+        len(rows),
+        getattr(by, "pk", None),
+    )
+    return len(rows)
+
+
+def enqueue_sending(meeting_id: int) -> bool:
+    """Enqueue the task that sends the meeting's pending invitations; the sweep covers failure."""
+    from .tasks import send_invitations_task
+
+    try:
+        send_invitations_task.apply_async((meeting_id,), retry=False)
+    except Exception:  # noqa: BLE001 - the rows stay "to send" and the sweep sends them
+        logger.warning(
+            "Could not enqueue the invitations of meeting %s; the sweep will.", meeting_id
+        )
+        return False
+    return True
+
+
+# --- Changes -------------------------------------------------------------------------------
+
+
+def request_updates(meeting: Meeting) -> int:
+    """Mark an updated invitation for everyone who got one and has not declined."""
+    now = timezone.now()
+    count = (
+        meeting.invitations.filter(mailed_sequence__isnull=False)
+        .exclude(answer=Answer.NO)
+        .update(mail_pending=Mail.REQUEST, mail_requested_at=now)
+    )
+    if count:
+        transaction.on_commit(lambda: enqueue_sending(meeting.pk))
+    return count
+
+
+def request_cancellations(meeting: Meeting) -> int:
+    """Mark a cancellation for every invitee who got an invitation; drop unsent ones."""
+    now = timezone.now()
+    meeting.invitations.filter(mailed_sequence__isnull=True).update(
+        mail_pending=Mail.NONE, mail_requested_at=None
+    )
+    count = meeting.invitations.filter(mailed_sequence__isnull=False).update(
+        mail_pending=Mail.CANCEL, mail_requested_at=now
+    )
+    if count:
+        transaction.on_commit(lambda: enqueue_sending(meeting.pk))
+    return count
+
+
+# --- Sending -------------------------------------------------------------------------------
+
+
+def send_pending_invitations(
+    *, meeting_id: int | None = None, older_than: timedelta | None = None
+) -> int:
+    """Render and queue the e-mails of invitations "to send"; return how many were queued."""
+    total = 0
+    while True:
+        queued, claimed = _send_batch(meeting_id=meeting_id, older_than=older_than)
+        total += queued
+        if claimed < SEND_BATCH:
+            return total
+
+
+def _send_batch(*, meeting_id: int | None, older_than: timedelta | None) -> tuple[int, int]:
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        pending = Invitation.objects.exclude(mail_pending=Mail.NONE)
+        if meeting_id is not None:
+            pending = pending.filter(meeting_id=meeting_id)
+        if older_than is not None:
+            pending = pending.filter(mail_requested_at__lte=now - older_than)
+        invitations = list(
+            pending.select_for_update(skip_locked=True, of=("self",))
+            .select_related("meeting", "meeting__series", "organization")
+            .order_by("pk")[:SEND_BATCH]
+        )
+        if not invitations:
+            return 0, 0
+        renderer = _Renderer()
+        messages, mailed = [], []
+        for invitation in invitations:
+            meeting = invitation.meeting
+            if meeting.starts_at > now:
+                messages.append(renderer.message(invitation))
+                mailed.append(invitation)
+            invitation.mail_pending = Mail.NONE
+            invitation.mail_requested_at = None
+        emails = mail_services.queue_rendered_emails(messages)
+        for invitation, email in zip(mailed, emails, strict=True):
+            invitation.last_email = email
+            invitation.mailed_at = now
+            invitation.mailed_sequence = invitation.meeting.sequence
+        Invitation.objects.bulk_update(
+            invitations,
+            ["mail_pending", "mail_requested_at", "last_email", "mailed_at", "mailed_sequence"],
+        )
+    return len(emails), len(invitations)
+
+
+class _Renderer:
+    """Renders invitation e-mails; what is the same for every invitee is computed once."""
+
+    def __init__(self):
+        self._shared = {}
+
+    def _common(self, meeting: Meeting, language: str) -> dict:
+        key = (meeting.pk, meeting.sequence, language)
+        if key not in self._shared:
+            with translation.override(language):
+                self._shared[key] = {
+                    "meeting": meeting,
+                    "meeting_url": ics.meeting_url(meeting),
+                    "ics_url": settings.SITE_URL
+                    + reverse("meetings:ics", kwargs={"slug": meeting.slug}),
+                    "google_url": ics.google_calendar_url(meeting),
+                    "outlook_url": ics.outlook_calendar_url(meeting),
+                    "organizer": meeting.organizer or ics.default_organizer(),
+                }
+        return self._shared[key]
+
+    def message(self, invitation: Invitation) -> dict:
+        meeting = invitation.meeting
+        language = invitation.language
+        cancel = invitation.mail_pending == Mail.CANCEL
+        kind = (
+            "cancel" if cancel else ("update" if invitation.mailed_sequence is not None else "new")
+        )
+        context = {
+            **self._common(meeting, language),
+            "kind": kind,
+            "organization": invitation.organization,
+            "rsvp_url": rsvp_url(invitation),
+        }
+        method = "CANCEL" if cancel else "REQUEST"
+        subject, body_text, body_html = mail_services.render_email(
+            TEMPLATE, context, language=language
+        )
+        calendar = ics.meeting_calendar(
+            meeting,
+            method=method,
+            language=language,
+            attendee=(invitation.email, invitation.organization.name),
+        )
+        return {
+            "to": invitation.email,
+            "subject": subject,
+            "body_text": body_text,
+            "body_html": body_html,
+            "language": language,
+            "template": TEMPLATE,
+            "not_after": meeting.starts_at,
+            "attachments": [
+                {
+                    "filename": "cancel.ics" if cancel else "invite.ics",
+                    "content": calendar.decode(),
+                    "mimetype": f"text/calendar; method={method}",
+                }
+            ],
+        }
+
+
+# --- Answers -------------------------------------------------------------------------------
+
+
+def can_answer(invitation: Invitation, *, now: datetime | None = None) -> bool:
+    """Answers can change until the meeting starts, unless it is cancelled."""
+    meeting = invitation.meeting
+    return (
+        meeting.status == Meeting.Status.SCHEDULED and (now or timezone.now()) < meeting.starts_at
+    )
+
+
+@transaction.atomic
+def record_answer(
+    invitation: Invitation,
+    *,
+    answer: str,
+    people: int | None = None,
+    comment: str = "",
+    by=None,
+    now: datetime | None = None,
+) -> Invitation:
+    """Record the invitee's yes / no / maybe; ticks the organization's onboarding item."""
+    now = now or timezone.now()
+    if not can_answer(invitation, now=now):
+        raise ValidationError(
+            _("The meeting has started or was cancelled; the answer can no longer change."),
+            code="closed",
+        )
+    if answer not in (Answer.YES, Answer.NO, Answer.MAYBE):
+        raise ValidationError(_("Choose yes, no or maybe."), code="invalid_answer")
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation.answer = answer
+    invitation.people = None if answer == Answer.NO else (people or 1)
+    invitation.comment = comment.strip()
+    invitation.answered_at = now
+    invitation.full_clean(validate_unique=False, validate_constraints=False)
+    invitation.save(update_fields=["answer", "people", "comment", "answered_at"])
+    by = by if getattr(by, "is_authenticated", False) else None
+    checklist.mark_done(organization=invitation.organization, key="checkin", by=by)
+    logger.info("meeting answer: invitation=%s answer=%s", invitation.pk, answer)
+    return invitation
+
+
+def organization_invitations(meeting: Meeting, organization: Organization) -> QuerySet:
+    return Invitation.objects.filter(meeting=meeting, organization=organization)
+
+
+def organization_answer(meeting: Meeting, organization: Organization) -> Invitation | None:
+    """The organization's latest answer to the meeting (any of its addresses), or None."""
+    return (
+        organization_invitations(meeting, organization)
+        .exclude(answer=Answer.NONE)
+        .order_by("-answered_at", "-pk")
+        .first()
+    )
+
+
+def answer_for_organization(
+    meeting: Meeting, organization: Organization, *, by, **answer
+) -> Invitation:
+    """A member answers for the organization on the meeting page."""
+    invitation = (
+        organization_invitations(meeting, organization)
+        .select_related("meeting")
+        .order_by("pk")
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(
+            _("Your organization is not invited to this meeting."), code="not_invited"
+        )
+    return record_answer(invitation, by=by, **answer)
+
+
+def latest_answers(meeting: Meeting) -> QuerySet[Invitation]:
+    """One row per organization that answered: its latest answer."""
+    latest = (
+        Invitation.objects.filter(meeting=meeting)
+        .exclude(answer=Answer.NONE)
+        .order_by("organization_id", "-answered_at", "-pk")
+        .distinct("organization_id")
+        .values("pk")
+    )
+    return Invitation.objects.filter(pk__in=Subquery(latest))
+
+
+def counts(meeting: Meeting) -> dict:
+    """Invited / to send / sent / failed addresses and answers per organization: two queries."""
+    sending = Q(
+        last_email__status__in=[
+            OutgoingEmail.Status.QUEUED,
+            OutgoingEmail.Status.SENDING,
+            OutgoingEmail.Status.RETRYING,
+        ]
+    )
+    result = meeting.invitations.aggregate(
+        invited=Count("pk"),
+        organizations=Count("organization_id", distinct=True),
+        to_send=Count("pk", filter=~Q(mail_pending=Mail.NONE)),
+        sending=Count("pk", filter=sending & Q(mail_pending=Mail.NONE)),
+        sent=Count(
+            "pk", filter=Q(last_email__status=OutgoingEmail.Status.SENT, mail_pending=Mail.NONE)
+        ),
+        failed=Count(
+            "pk",
+            filter=Q(
+                last_email__status__in=[OutgoingEmail.Status.FAILED, OutgoingEmail.Status.EXPIRED]
+            ),
+        ),
+    )
+    result.update(
+        latest_answers(meeting).aggregate(
+            yes=Count("pk", filter=Q(answer=Answer.YES)),
+            no=Count("pk", filter=Q(answer=Answer.NO)),
+            maybe=Count("pk", filter=Q(answer=Answer.MAYBE)),
+            people_yes=Sum("people", filter=Q(answer=Answer.YES), default=0),
+            people_maybe=Sum("people", filter=Q(answer=Answer.MAYBE), default=0),
+        )
+    )
+    result["answered"] = result["yes"] + result["no"] + result["maybe"]
+    return result
+
+
+def answers_for_attendance(meeting: Meeting) -> list[Invitation]:
+    """Organizations that said yes and have no attendance recorded yet, with their people."""
+    return list(
+        latest_answers(meeting)
+        .filter(answer=Answer.YES)
+        .exclude(organization__attendances__meeting=meeting)
+        .select_related("organization")
+        .only("organization__name", "organization_id", "people", "answer")
+        .order_by("organization__name")
+    )
+
+
+# --- Country liaisons ----------------------------------------------------------------------
+
+
+def is_liaison(user, meeting: Meeting) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return (
+        meeting.scope == Meeting.Scope.COUNTRY
+        and Liaison.objects.filter(meeting=meeting, user=user).exists()
+    )
+
+
+@transaction.atomic
+def assign_liaison(meeting: Meeting, user, *, by) -> Liaison:
+    if meeting.scope != Meeting.Scope.COUNTRY:
+        raise ValidationError(
+            _("Only a meeting for one host country has country liaisons."), code="not_country"
+        )
+    liaison, _created = Liaison.objects.get_or_create(meeting=meeting, user=user)
+    logger.info(
+        "meeting liaison: meeting=%s user=%s by=%s", meeting.pk, user.pk, getattr(by, "pk", None)
+    )
+    return liaison
+
+
+@transaction.atomic
+def remove_liaison(liaison: Liaison, *, by) -> None:
+    liaison.delete()
+
+
+def country_invitations(meeting: Meeting) -> QuerySet[Invitation]:
+    """The meeting's invitations to organizations of its host country (what a liaison sees)."""
+    return (
+        Invitation.objects.filter(meeting=meeting, organization__country=meeting.host_country)
+        .select_related("organization")
+        .order_by("organization__name", "email")
+    )
+
+
+def country_candidates(meeting: Meeting) -> QuerySet[Organization]:
+    """Approved organizations of the host country none of whose addresses is invited yet."""
+    return (
+        organization_queries.listed_organizations()
+        .filter(country=meeting.host_country)
+        .exclude(meeting_invitations__meeting=meeting)
+        .only("pk", "name", "city", "country")
+        .order_by("name", "pk")
+    )

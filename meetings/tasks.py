@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from . import invitations
+
+
+@shared_task(name="meetings.send_invitations")
+def send_invitations_task(meeting_id: int) -> int:
+    """Render and queue the e-mails of one meeting's invitations "to send"."""
+    return invitations.send_pending_invitations(meeting_id=meeting_id)
+
+
+@shared_task(name="meetings.send_pending_invitations")
+def send_pending_invitations_task() -> int:
+    """The sweep: invitations still "to send" whose task never ran (the broker was down)."""
+    return invitations.send_pending_invitations(older_than=invitations.SWEEP_GRACE)
