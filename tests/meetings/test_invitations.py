@@ -61,7 +61,9 @@ def test_a_country_meeting_invites_only_organizations_of_its_country():
 def test_a_draft_or_started_meeting_cannot_invite():
     factories.OrganizationFactory()
     with pytest.raises(ValidationError):
-        invitations.invite(factories.MeetingFactory(status="draft"), Organization.objects.all(), by=None)
+        invitations.invite(
+            factories.MeetingFactory(status="draft"), Organization.objects.all(), by=None
+        )
     started = factories.MeetingFactory(starts_at=timezone.now() - timedelta(minutes=5))
     with pytest.raises(ValidationError):
         invitations.invite(started, Organization.objects.all(), by=None)
@@ -136,9 +138,7 @@ def test_rescheduling_sends_an_update_with_a_higher_sequence_to_all_but_those_wh
     coming, declining = factories.OrganizationFactory.create_batch(2)
     invitations.invite(meeting, Organization.objects.all(), by=None)
     invitations.send_pending_invitations()
-    invitations.record_answer(
-        Invitation.objects.get(organization=declining), answer="no", by=None
-    )
+    invitations.record_answer(Invitation.objects.get(organization=declining), answer="no", by=None)
     first_link = invitations.rsvp_url(Invitation.objects.get(organization=coming))
 
     services.update_meeting(
@@ -156,7 +156,9 @@ def test_rescheduling_sends_an_update_with_a_higher_sequence_to_all_but_those_wh
     event = _event(update)
     assert str(event["UID"]) == meeting.ical_uid
     assert event["SEQUENCE"] == 1
-    assert event.decoded("DTSTART") == (meeting.starts_at + timedelta(hours=1)).replace(microsecond=0)
+    assert event.decoded("DTSTART") == (meeting.starts_at + timedelta(hours=1)).replace(
+        microsecond=0
+    )
 
 
 def test_cancelling_sends_a_cancel_to_every_invitee_and_drops_unsent_invitations():
