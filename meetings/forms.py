@@ -300,14 +300,18 @@ class InviteForm(forms.Form):
         )
         from django_countries import countries
 
-        names = dict(countries)
-        self.fields["country"].choices = [("", "—")] + sorted(
-            (
-                (code, f"{names.get(code, code)} ({count})")
-                for code, count in country_counts(listed).items()
-            ),
-            key=lambda choice: choice[1],
-        )
+        if self.is_bound:
+            # Checking a submitted code needs no counting query.
+            self.fields["country"].choices = [("", "—"), *countries]
+        else:
+            names = dict(countries)
+            self.fields["country"].choices = [("", "—")] + sorted(
+                (
+                    (code, f"{names.get(code, code)} ({count})")
+                    for code, count in country_counts(listed).items()
+                ),
+                key=lambda choice: choice[1],
+            )
         self.fields["area"].queryset = Area.objects.all()
 
     def clean(self):

@@ -45,6 +45,11 @@ PAGES = [
     Page("staff meeting form", "/staff/meetings/{meeting}/edit/", user="staff"),
     Page("staff minutes", "/staff/meetings/{meeting}/minutes/", user="staff"),
     Page("staff open action items", "/staff/meetings/actions/", user="staff"),
+    Page("staff upcoming meeting with invitations", "/staff/meetings/{upcoming}/", user="staff"),
+    Page("meeting RSVP", "/meetings/rsvp/{token}/"),
+    Page("meeting RSVP with errors", "/meetings/rsvp/{token}/", post={"answer": "x"}, status=422),
+    Page("meeting RSVP unknown", "/meetings/rsvp/unknown/", status=404),
+    Page("meeting liaison refused", "/meetings/html-check-next/liaison/", user="user", status=403),
     Page("onboarding start", "onboarding:start"),
     Page("onboarding basics", "/onboarding/basics/", user="user"),
     Page(
@@ -89,8 +94,16 @@ def _meetings() -> dict:
     services.add_decision(meeting=meeting, by=None, text="Dogovoreno je.")
     services.add_action_item(meeting=meeting, by=None, text="Zadatak", responsible=organization)
     services.publish_minutes(meeting=meeting, by=None)
-    factories.MeetingFactory(slug="html-check-next")
-    return {"meeting": meeting.pk}
+    upcoming = factories.MeetingFactory(slug="html-check-next", scope="country", host_country="DE")
+    from meetings import invitations
+    from organizations.models import Organization
+
+    invitations.invite(upcoming, Organization.objects.filter(pk=organization.pk), by=None)
+    invitation = upcoming.invitations.get()
+    invitations.record_answer(invitation, answer="yes", people=2, comment="Dolazimo", by=None)
+    invitations.assign_liaison(upcoming, factories.UserFactory(), by=None)
+    token = invitations.rsvp_url(invitation).rstrip("/").rsplit("/", 1)[1]
+    return {"meeting": meeting.pk, "upcoming": upcoming.pk, "token": token}
 
 
 def _client_for(kind: str | None) -> Client:

@@ -219,3 +219,17 @@ def test_counts_take_the_latest_answer_per_organization_in_two_queries():
     assert counts["to_send"] == 0 and counts["sending"] == 3
     assert (counts["yes"], counts["no"], counts["maybe"], counts["answered"]) == (1, 0, 1, 2)
     assert counts["people_yes"] == 4
+
+
+def test_seed_demo_sends_the_third_check_in_invitations_once_with_some_answers():
+    from meetings.demo import ensure_demo_meetings
+    from organizations.demo import ensure_demo_organizations
+
+    ensure_demo_organizations()
+    ensure_demo_meetings()
+    _first, _second, third = ensure_demo_meetings()
+
+    counts = invitations.counts(third)
+    assert counts["invited"] > 4
+    assert counts["sent"] == counts["invited"] == OutgoingEmail.objects.count()
+    assert (counts["yes"], counts["maybe"], counts["no"]) == (2, 1, 1)
