@@ -169,7 +169,8 @@ def rsvp(request, token):
         {"invitation": invitation, "meeting": invitation.meeting, "form": form, "open": open_},
         status=status,
     )
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the URL: never sent to other sites (same-origin keeps the CSRF Origin check).
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
