@@ -341,7 +341,7 @@ class RsvpForm(forms.Form):
         help_text=_("Leave empty if you answer no."),
     )
     comment = forms.CharField(
-        label=_("Comment (optional)"),
+        label=_("Comment"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),

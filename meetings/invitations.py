@@ -252,7 +252,7 @@ def send_pending_invitations(
 
 def _send_batch(*, meeting_id: int | None, older_than: timedelta | None) -> tuple[int, int]:
     now = timezone.now()
-    with transaction.atomic(durable=True):
+    with transaction.atomic():  # its own commit when run by the task
         pending = Invitation.objects.exclude(mail_pending=Mail.NONE)
         if meeting_id is not None:
             pending = pending.filter(meeting_id=meeting_id)
