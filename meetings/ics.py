@@ -14,6 +14,7 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar.parser import Contentline
 
 from diaspora_portal.markdown import markdown_to_text
 
@@ -112,6 +113,23 @@ def meeting_calendar(
     """
     with translation.override(language or translation.get_language()):
         return build_calendar([meeting], method=method, attendee=attendee).to_ical()
+
+
+def attendee_line(address: str, name: str) -> bytes:
+    """The folded ATTENDEE content line of one invitee, to add to a prepared invitation."""
+    person = vCalAddress(f"mailto:{address}")
+    person.params["CN"] = vText(name)
+    person.params["ROLE"] = vText("REQ-PARTICIPANT")
+    person.params["PARTSTAT"] = vText("NEEDS-ACTION")
+    person.params["RSVP"] = vText("FALSE")
+    return Contentline.from_parts("ATTENDEE", person.params, person, sorted=True).to_ical()
+
+
+def with_attendee(calendar: bytes, address: str, name: str) -> bytes:
+    """Add an invitee to a one-event calendar built once for every invitee (fan-outs)."""
+    return calendar.replace(
+        b"END:VEVENT\r\n", attendee_line(address, name) + b"\r\nEND:VEVENT\r\n", 1
+    )
 
 
 def feed_calendar(meetings: Iterable[Meeting]) -> bytes:

@@ -19,10 +19,11 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Q, QuerySet, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from diaspora_portal import tokens
@@ -275,28 +276,54 @@ def _send_batch(*, meeting_id: int | None, older_than: timedelta | None) -> tupl
             invitation.mail_pending = Mail.NONE
             invitation.mail_requested_at = None
         emails = mail_services.queue_rendered_emails(messages)
-        for invitation, email in zip(mailed, emails, strict=True):
-            invitation.last_email = email
-            invitation.mailed_at = now
-            invitation.mailed_sequence = invitation.meeting.sequence
-        Invitation.objects.bulk_update(
-            invitations,
-            ["mail_pending", "mail_requested_at", "last_email", "mailed_at", "mailed_sequence"],
+        Invitation.objects.filter(pk__in=[invitation.pk for invitation in invitations]).update(
+            mail_pending=Mail.NONE, mail_requested_at=None
+        )
+        _record_sent(
+            [
+                (invitation.pk, email.pk, invitation.meeting.sequence)
+                for invitation, email in zip(mailed, emails, strict=True)
+            ],
+            now=now,
         )
     return len(emails), len(invitations)
 
 
+def _record_sent(rows: list[tuple[int, int, int]], *, now: datetime) -> None:
+    """Link each invitation to its outbox row in one UPDATE … FROM (VALUES …)."""
+    if not rows:
+        return
+    values = ", ".join(["(%s::bigint, %s::bigint, %s::integer)"] * len(rows))
+    table = Invitation._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS i SET last_email_id = v.email_id, "  # noqa: S608 - fixed names
+            "mailed_sequence = v.sequence, mailed_at = %s "
+            f"FROM (VALUES {values}) AS v(id, email_id, sequence) WHERE i.id = v.id",
+            [now, *[value for row in rows for value in row]],
+        )
+
+
 class _Renderer:
-    """Renders invitation e-mails; what is the same for every invitee is computed once."""
+    """Renders invitation e-mails.
+
+    The text, the HTML and the calendar file are rendered once per meeting revision, language
+    and kind, with placeholders for what is personal (the RSVP link, the organization's name,
+    the ATTENDEE line), which are then filled in per invitee: a fan-out of 1,000 e-mails renders
+    a few templates, not 3,000.
+    """
+
+    RSVP = "__DP_RSVP_URL__"
+    NAME = "__DP_ORGANIZATION__"
 
     def __init__(self):
-        self._shared = {}
+        self._prepared = {}
 
-    def _common(self, meeting: Meeting, language: str) -> dict:
-        key = (meeting.pk, meeting.sequence, language)
-        if key not in self._shared:
+    def _prepare(self, meeting: Meeting, language: str, kind: str) -> dict:
+        key = (meeting.pk, meeting.sequence, language, kind)
+        if key not in self._prepared:
             with translation.override(language):
-                self._shared[key] = {
+                context = {
                     "meeting": meeting,
                     "meeting_url": ics.meeting_url(meeting),
                     "ics_url": settings.SITE_URL
@@ -304,35 +331,43 @@ class _Renderer:
                     "google_url": ics.google_calendar_url(meeting),
                     "outlook_url": ics.outlook_calendar_url(meeting),
                     "organizer": meeting.organizer or ics.default_organizer(),
+                    "kind": kind,
+                    "organization": {"name": self.NAME},
+                    "rsvp_url": self.RSVP,
                 }
-        return self._shared[key]
+            subject, body_text, body_html = mail_services.render_email(
+                TEMPLATE, context, language=language
+            )
+            method = "CANCEL" if kind == "cancel" else "REQUEST"
+            self._prepared[key] = {
+                "subject": subject,
+                "body_text": body_text,
+                "body_html": body_html,
+                "method": method,
+                "calendar": ics.meeting_calendar(meeting, method=method, language=language),
+            }
+        return self._prepared[key]
 
     def message(self, invitation: Invitation) -> dict:
         meeting = invitation.meeting
         language = invitation.language
-        cancel = invitation.mail_pending == Mail.CANCEL
-        kind = (
-            "cancel" if cancel else ("update" if invitation.mailed_sequence is not None else "new")
+        if invitation.mail_pending == Mail.CANCEL:
+            kind = "cancel"
+        else:
+            kind = "update" if invitation.mailed_sequence is not None else "new"
+        prepared = self._prepare(meeting, language, kind)
+        url = rsvp_url(invitation)
+        name = invitation.organization.name
+        # The name last, so nothing in it is ever taken for a placeholder.
+        body_text = prepared["body_text"].replace(self.RSVP, url).replace(self.NAME, name)
+        body_html = (
+            prepared["body_html"].replace(self.RSVP, escape(url)).replace(self.NAME, escape(name))
         )
-        context = {
-            **self._common(meeting, language),
-            "kind": kind,
-            "organization": invitation.organization,
-            "rsvp_url": rsvp_url(invitation),
-        }
-        method = "CANCEL" if cancel else "REQUEST"
-        subject, body_text, body_html = mail_services.render_email(
-            TEMPLATE, context, language=language
-        )
-        calendar = ics.meeting_calendar(
-            meeting,
-            method=method,
-            language=language,
-            attendee=(invitation.email, invitation.organization.name),
-        )
+        calendar = ics.with_attendee(prepared["calendar"], invitation.email, name)
+        method = prepared["method"]
         return {
             "to": invitation.email,
-            "subject": subject,
+            "subject": prepared["subject"],
             "body_text": body_text,
             "body_html": body_html,
             "language": language,
@@ -340,7 +375,7 @@ class _Renderer:
             "not_after": meeting.starts_at,
             "attachments": [
                 {
-                    "filename": "cancel.ics" if cancel else "invite.ics",
+                    "filename": "cancel.ics" if kind == "cancel" else "invite.ics",
                     "content": calendar.decode(),
                     "mimetype": f"text/calendar; method={method}",
                 }

@@ -233,3 +233,22 @@ def test_seed_demo_sends_the_third_check_in_invitations_once_with_some_answers()
     assert counts["invited"] > 4
     assert counts["sent"] == counts["invited"] == OutgoingEmail.objects.count()
     assert (counts["yes"], counts["maybe"], counts["no"]) == (2, 1, 1)
+
+
+def test_each_invitee_gets_their_own_name_link_and_attendee_escaped_in_html():
+    meeting = factories.MeetingFactory()
+    factories.OrganizationFactory(name="<b>Ljiljan</b> & Co __DP_RSVP_URL__")
+    factories.OrganizationFactory(name="Udruženje Most")
+    invitations.invite(meeting, Organization.objects.all(), by=None)
+    invitations.send_pending_invitations()
+
+    for invitation in Invitation.objects.select_related("organization", "last_email"):
+        email = invitation.last_email
+        name = invitation.organization.name
+        assert invitations.rsvp_url(invitation) in email.body_text
+        assert name in email.body_text
+        assert str(_event(email)["ATTENDEE"]) == f"mailto:{invitation.email}"
+        assert _event(email)["ATTENDEE"].params["CN"] == name
+    html = OutgoingEmail.objects.get(body_text__contains="Ljiljan").body_html
+    assert "&lt;b&gt;Ljiljan&lt;/b&gt; &amp; Co __DP_RSVP_URL__" in html
+    assert "<b>Ljiljan" not in html
