@@ -522,12 +522,10 @@ def answers_for_attendance(meeting: Meeting) -> list[Invitation]:
 
 
 def is_liaison(user, meeting: Meeting) -> bool:
-    if not getattr(user, "is_authenticated", False):
+    """Whether the user is a country liaison of this (country-scoped) meeting."""
+    if not getattr(user, "is_authenticated", False) or meeting.scope != Meeting.Scope.COUNTRY:
         return False
-    return (
-        meeting.scope == Meeting.Scope.COUNTRY
-        and Liaison.objects.filter(meeting=meeting, user=user).exists()
-    )
+    return Liaison.objects.filter(meeting=meeting, user=user).exists()
 
 
 @transaction.atomic

@@ -88,6 +88,7 @@ def detail(request, slug, *, answer_form=None):
         "is_cancelled": meeting.status == Meeting.Status.CANCELLED,
     }
     context.update(_member_answer_context(request, meeting, answer_form))
+    context["is_liaison"] = invitations.is_liaison(request.user, meeting)
     return render(request, "meetings/detail.html", context)
 
 

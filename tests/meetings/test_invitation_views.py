@@ -208,6 +208,7 @@ def test_a_liaison_sees_the_country_answers_and_invites_more_of_that_country(
     own = client.post(url, {"organizations": [goteborg.pk]})
 
     assert "Vidimo se" in page
+    assert url in client.get(meeting.get_absolute_url()).content.decode()
     assert foreign.status_code == 422
     assert own.status_code == 302
     assert set(meeting.invitations.values_list("organization__country", flat=True)) == {"SE"}
