@@ -252,3 +252,48 @@ def test_each_invitee_gets_their_own_name_link_and_attendee_escaped_in_html():
     html = OutgoingEmail.objects.get(body_text__contains="Ljiljan").body_html
     assert "&lt;b&gt;Ljiljan&lt;/b&gt; &amp; Co __DP_RSVP_URL__" in html
     assert "<b>Ljiljan" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_senders_at_once_queue_each_invitation_exactly_once(broker_outage):
+    import threading
+
+    from django.db import connections
+
+    broker_outage[0]("refused")  # the outbox rows stay; only their count matters here
+    meeting = factories.MeetingFactory()
+    Organization.objects.bulk_create(
+        [
+            Organization(
+                name=f"Udruženje {n}",
+                slug=f"udruzenje-{n}",
+                country="DE",
+                city="Berlin",
+                public_email=f"info{n}@udruzenje.example",
+                status="approved",
+                approved_at=timezone.now(),
+            )
+            for n in range(450)
+        ]
+    )
+    invitations.invite(meeting, Organization.objects.all(), by=None)
+    start = threading.Barrier(2)
+    queued = []
+
+    def sender():
+        start.wait()
+        try:
+            queued.append(invitations.send_pending_invitations())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=sender) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sum(queued) == 450
+    assert OutgoingEmail.objects.count() == 450
+    assert Invitation.objects.filter(last_email__isnull=False).count() == 450
+    assert len(set(Invitation.objects.values_list("last_email", flat=True))) == 450
