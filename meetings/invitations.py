@@ -107,13 +107,9 @@ def within_scope(meeting: Meeting, organizations: QuerySet[Organization]):
     return organizations
 
 
-def recipient_addresses(organization: Organization) -> list[str]:
-    """The organization's contact addresses: its public address and its contact persons'."""
-    return _addresses([organization.public_email] + [c.email for c in organization.contacts.all()])
-
-
 def _addresses(candidates: list[str]) -> list[str]:
-    """Distinct addresses, lower-cased; one the outbox would refuse is left out."""
+    """An organization's recipient addresses (its public address, then its contact persons'):
+    distinct, lower-cased; one the outbox would refuse is left out."""
     found = []
     for address in candidates:
         address = (address or "").strip().lower()
