@@ -297,3 +297,17 @@ def test_two_senders_at_once_queue_each_invitation_exactly_once(broker_outage):
     assert OutgoingEmail.objects.count() == 450
     assert Invitation.objects.filter(last_email__isnull=False).count() == 450
     assert len(set(Invitation.objects.values_list("last_email", flat=True))) == 450
+
+
+def test_the_minute_sweep_sends_what_the_lost_task_left_and_leaves_fresh_rows_to_their_task():
+    from meetings.tasks import send_pending_invitations_task
+
+    meeting = factories.MeetingFactory()
+    factories.OrganizationFactory.create_batch(2)
+    invitations.invite(meeting, Organization.objects.all(), by=None)
+    assert send_pending_invitations_task() == 0  # just requested: their task is on its way
+
+    Invitation.objects.update(mail_requested_at=timezone.now() - timedelta(minutes=1))
+    assert send_pending_invitations_task() == 2
+    assert send_pending_invitations_task() == 0
+    assert OutgoingEmail.objects.count() == 2
