@@ -542,13 +542,25 @@ def remove_liaison(liaison: Liaison, *, by) -> None:
     liaison.delete()
 
 
-def country_invitations(meeting: Meeting) -> QuerySet[Invitation]:
-    """The meeting's invitations to organizations of its host country (what a liaison sees)."""
-    return (
+def country_answers(meeting: Meeting) -> list[tuple[Organization, Invitation | None]]:
+    """What a liaison sees: each invited organization of the host country with its latest
+    answer. Never the addresses: contact persons' addresses are private (staff and the
+    organization's admins only)."""
+    invited = (
         Invitation.objects.filter(meeting=meeting, organization__country=meeting.host_country)
         .select_related("organization")
-        .order_by("organization__name", "email")
+        .only("organization__name", "organization__slug", "answer", "people", "comment")
+        .order_by("organization__name", "organization_id", "-answered_at", "-pk")
     )
+    rows: dict[int, tuple[Organization, Invitation | None]] = {}
+    for invitation in invited:
+        current = rows.get(invitation.organization_id)
+        if current is None or (current[1] is None and invitation.answer):
+            rows[invitation.organization_id] = (
+                invitation.organization,
+                invitation if invitation.answer else None,
+            )
+    return list(rows.values())
 
 
 def country_candidates(meeting: Meeting) -> QuerySet[Organization]:

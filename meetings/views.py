@@ -252,7 +252,7 @@ def liaison(request, slug):
         status = 422
     context = {
         "meeting": meeting,
-        "rows": list(invitations.country_invitations(meeting)),
+        "rows": invitations.country_answers(meeting),
         "form": form,
         "can_invite": meeting.status == Meeting.Status.SCHEDULED,
     }

@@ -208,6 +208,7 @@ def test_a_liaison_sees_the_country_answers_and_invites_more_of_that_country(
     own = client.post(url, {"organizations": [goteborg.pk]})
 
     assert "Vidimo se" in page
+    assert "@" not in page.split("<main", 1)[1].split("</main>", 1)[0]  # no private addresses
     assert url in client.get(meeting.get_absolute_url()).content.decode()
     assert foreign.status_code == 422
     assert own.status_code == 302
