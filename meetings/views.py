@@ -67,9 +67,13 @@ def index(request):
 
 
 @require_safe
-def detail(request, slug, *, answer_form=None):
+def detail(request, slug):
     """A meeting's public page: time, agenda and, once published, its summary; members of an
     invited organization answer the invitation here."""
+    return _detail_response(request, slug)
+
+
+def _detail_response(request, slug, *, answer_form=None, status=200):
     meeting = queries.meeting_page(slug)
     if meeting is None:
         raise Http404
@@ -89,7 +93,7 @@ def detail(request, slug, *, answer_form=None):
     }
     context.update(_member_answer_context(request, meeting, answer_form))
     context["is_liaison"] = invitations.is_liaison(request.user, meeting)
-    return render(request, "meetings/detail.html", context)
+    return render(request, "meetings/detail.html", context, status=status)
 
 
 def _member_answer_context(request, meeting, form) -> dict:
@@ -207,9 +211,7 @@ def answer(request, slug):
         else:
             messages.success(request, _("Thank you, your organization's answer was saved."))
         return redirect(meeting.get_absolute_url() + "#answer-title")
-    response = detail(request, slug, answer_form=form)
-    response.status_code = 422
-    return response
+    return _detail_response(request, slug, answer_form=form, status=422)
 
 
 # --- Country liaisons ----------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from meetings import invitations
 from meetings.models import Invitation
+from onboarding.models import ChecklistItem
 from organizations.models import Organization
 from tests import factories
 
@@ -148,6 +149,14 @@ def test_a_member_answers_for_the_organization_on_the_meeting_page(client):
 
     assert 'id="answer-title"' in page.content.decode()
     assert response.status_code == 302
+    assert Invitation.objects.get().answer == "yes"
+    assert ChecklistItem.objects.filter(organization=organization, key="checkin").exists()
+    bad = client.post(
+        reverse("meetings:answer", args=[meeting.slug]),
+        {"organization": organization.pk, "answer": "perhaps", "people": "0"},
+    )
+    assert bad.status_code == 422
+    assert 'aria-invalid="true"' in bad.content.decode()
     assert Invitation.objects.get().answer == "yes"
 
 
