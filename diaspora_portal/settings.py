@@ -405,6 +405,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.enforce_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Meeting invitations still "to send" (the broker was down when staff saved): queue them.
+    "meetings-send-pending-invitations": {
+        "task": "meetings.send_pending_invitations",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True

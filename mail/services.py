@@ -25,6 +25,7 @@ The rules that keep an e-mail from leaking, looping or being silently dropped:
   failed rows are deleted after MAIL_RETENTION_DAYS.
 """
 
+import contextlib
 import logging
 import re
 import smtplib
@@ -34,7 +35,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http.request import split_domain_port, validate_host
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
@@ -76,6 +77,9 @@ ENQUEUE_GRACE = timedelta(seconds=30)
 QUEUE_PATIENCE = timedelta(hours=6)
 # A row whose worker stopped during an attempt this many times fails instead of being retried.
 MAX_INTERRUPTIONS = 2
+# Rows per task message of a bulk queue (``queue_rendered_emails``): one SMTP connection and two
+# commits for the batch instead of one connection and three commits per e-mail.
+SEND_BATCH = 20
 # After the broker refused a message, this process leaves enqueuing to the sweep for a while,
 # so a fan-out of many e-mails does not wait for the broker's timeout once per e-mail.
 BROKER_BACKOFF_SECONDS = 30
@@ -227,35 +231,71 @@ def queue_rendered_email(
     return email
 
 
-def queue_rendered_emails(emails: list[dict]) -> list[OutgoingEmail]:
-    """Store many already rendered e-mails in one insert and hand each to a worker once the
-    transaction commits. Each dict holds queue_rendered_email's keyword arguments."""
-    rows = []
-    for fields in emails:
-        attachments = fields.get("attachments") or []
-        for attachment in attachments:
+def queue_rendered_emails(messages: list[dict]) -> list[OutgoingEmail]:
+    """Store many rendered e-mails in one bulk insert; their task messages follow the commit.
+
+    Each item takes the keyword arguments of ``queue_rendered_email``. The rows live exactly as
+    one queued by ``queue_rendered_email`` does: same states, retries, sweep and ``not_after``.
+    """
+    now = timezone.now()
+    emails = []
+    for message in messages:
+        for attachment in message.get("attachments") or []:
             if not {"filename", "content"} <= attachment.keys():
                 raise ValueError("An attachment needs a filename and a content.")
-        row = OutgoingEmail(
-            to=fields["to"],
+        email = OutgoingEmail(
+            to=message["to"],
             from_email=settings.DEFAULT_FROM_EMAIL,
-            subject=fields["subject"],
-            body_text=fields["body_text"],
-            body_html=fields.get("body_html", ""),
-            language=fields["language"],
-            template=fields.get("template", ""),
-            not_after=fields.get("not_after"),
-            headers=fields.get("headers") or {},
-            attachments=attachments,
-            next_attempt_at=timezone.now() + ENQUEUE_GRACE,
+            subject=message["subject"],
+            body_text=message["body_text"],
+            body_html=message.get("body_html", ""),
+            language=message["language"],
+            template=message.get("template", ""),
+            not_after=message.get("not_after"),
+            headers=message.get("headers") or {},
+            attachments=message.get("attachments") or [],
+            next_attempt_at=now + ENQUEUE_GRACE,
         )
-        # A fresh uuid and the constraints of later states need no query per row.
-        row.full_clean(validate_unique=False, validate_constraints=False)
-        rows.append(row)
-    rows = OutgoingEmail.objects.bulk_create(rows, batch_size=500)
-    pks = [row.pk for row in rows]
-    transaction.on_commit(lambda: [enqueue_email(pk) for pk in pks])
-    return rows
+        # No uniqueness queries: the UUID is fresh and the database enforces it anyway.
+        email.full_clean(validate_unique=False, validate_constraints=False)
+        emails.append(email)
+    emails = OutgoingEmail.objects.bulk_create(emails, batch_size=500)
+    pks = [email.pk for email in emails]
+    if pks:
+        transaction.on_commit(lambda: enqueue_emails(pks))
+    return emails
+
+
+def enqueue_emails(pks: list[int]) -> int:
+    """Send the task messages of many fresh rows over one broker connection; return how many.
+
+    Each message carries SEND_BATCH rows, which one worker sends over one SMTP connection.
+
+    What could not be sent waits for the sweep, as with ``enqueue_email``.
+    """
+    global _broker_down_until
+    from .tasks import send_emails_task
+
+    if time.monotonic() < _broker_down_until:
+        return 0
+    sent = []
+    try:
+        with send_emails_task.app.producer_or_acquire() as producer:
+            for start in range(0, len(pks), SEND_BATCH):
+                batch = pks[start : start + SEND_BATCH]
+                send_emails_task.apply_async((batch,), retry=False, producer=producer)
+                sent += batch
+    except Exception:  # noqa: BLE001 - the rows stay pending and the sweep enqueues them
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+        logger.warning(
+            "Could not enqueue %s outgoing e-mail(s); the sweep will retry them.",
+            len(pks) - len(sent),
+        )
+    if sent:
+        OutgoingEmail.objects.filter(
+            pk__in=sent, status=Status.QUEUED, attempts=0, enqueued_at__isnull=True
+        ).update(enqueued_at=timezone.now())
+    return len(sent)
 
 
 def enqueue_email(pk: int) -> bool:
@@ -305,6 +345,128 @@ def send_queued_email(pk: int) -> OutgoingEmail | None:
     return _record_success(email)
 
 
+def send_queued_emails(pks: list[int]) -> int:
+    """Send a batch of pending e-mails over one SMTP connection; return how many were sent.
+
+    The same rules as ``send_queued_email``, row by row: each attempt is claimed (and counted)
+    in a committed transaction before SMTP is contacted, rows another worker holds are skipped,
+    late rows expire, every failure is recorded for its row. The batch stops before its lease
+    could run out; rows it did not try go back to the sweep untouched.
+    """
+    emails = _claim_attempts(pks)
+    if not emails:
+        return 0
+    deadline = time.monotonic() + lease_duration().total_seconds() - 2 * settings.EMAIL_TIMEOUT
+    delivered, failed, untried = [], [], []
+    connection = None
+    for email in emails:
+        if time.monotonic() > deadline:
+            untried.append(email)
+            continue
+        try:
+            if connection is None:
+                connection = get_connection(fail_silently=False)
+                connection.open()
+            _deliver(email, connection=connection)
+        except Exception as exc:  # noqa: BLE001 - every delivery failure is recorded
+            failed.append((email, exc))
+            if not isinstance(exc, smtplib.SMTPRecipientsRefused):
+                # the connection may be broken: the next row gets a fresh one
+                _close_quietly(connection)
+                connection = None
+        else:
+            delivered.append(email)
+    _close_quietly(connection)
+    _record_successes(delivered)
+    for email, exc in failed:
+        _record_failure(email, exc)
+    _release(untried)
+    return len(delivered)
+
+
+def _close_quietly(connection) -> None:
+    if connection is not None:
+        with contextlib.suppress(Exception):  # closing a broken connection
+            connection.close()
+
+
+def _claim_attempts(pks: list[int]) -> list[OutgoingEmail]:
+    with transaction.atomic(durable=True):
+        rows = list(
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=pks, status__in=PENDING)
+            .order_by("pk")
+        )
+        now = timezone.now()
+        claimed = []
+        for email in rows:
+            if email.not_after is not None and now > email.not_after:
+                _expire(email)
+                continue
+            email.status = Status.SENDING
+            email.attempts += 1
+            email.lease_until = now + lease_duration()
+            email.enqueued_at = None
+            claimed.append(email)
+        # One UPDATE for the batch (every row gets the same values but its own attempt count).
+        OutgoingEmail.objects.filter(pk__in=[email.pk for email in claimed]).update(
+            status=Status.SENDING,
+            attempts=F("attempts") + 1,
+            lease_until=now + lease_duration(),
+            enqueued_at=None,
+            updated_at=now,
+        )
+    return claimed
+
+
+def _record_successes(emails: list[OutgoingEmail]) -> None:
+    if not emails:
+        return
+    attempts = {email.pk: email.attempts for email in emails}
+    with transaction.atomic(durable=True):
+        rows = [
+            row
+            for row in OutgoingEmail.objects.select_for_update().filter(
+                pk__in=attempts, status=Status.SENDING
+            )
+            if row.attempts == attempts[row.pk]
+        ]
+        now = timezone.now()
+        OutgoingEmail.objects.filter(pk__in=[row.pk for row in rows]).update(
+            status=Status.SENT,
+            sent_at=now,
+            lease_until=None,
+            next_attempt_at=None,
+            enqueued_at=None,
+            last_error="",
+            updated_at=now,
+        )
+        secret = [row.pk for row in rows if row.template.startswith(SECRET_TEMPLATE_PREFIXES)]
+        if secret:
+            OutgoingEmail.objects.filter(pk__in=secret).update(
+                body_text="", body_html="", redacted_at=now
+            )
+        if OutgoingEmail.objects.filter(status=Status.RETRYING, enqueued_at__isnull=True).exists():
+            transaction.on_commit(pull_waiting_emails_forward)
+
+
+def _release(emails: list[OutgoingEmail]) -> None:
+    """Give rows claimed but not tried back to the sweep, their attempt not counted."""
+    if not emails:
+        return
+    with transaction.atomic(durable=True):
+        for email in emails:
+            OutgoingEmail.objects.filter(
+                pk=email.pk, status=Status.SENDING, attempts=email.attempts
+            ).update(
+                status=Status.RETRYING,
+                attempts=email.attempts - 1,
+                lease_until=None,
+                next_attempt_at=timezone.now(),
+                enqueued_at=None,
+            )
+
+
 def _claim_attempt(pk: int) -> tuple[OutgoingEmail | None, bool]:
     # Committed before SMTP is contacted: a worker killed during the attempt still counts it.
     with transaction.atomic(durable=True):
@@ -323,8 +485,9 @@ def _claim_attempt(pk: int) -> tuple[OutgoingEmail | None, bool]:
     return email, True
 
 
-def _deliver(email: OutgoingEmail) -> None:
+def _deliver(email: OutgoingEmail, *, connection=None) -> None:
     message = EmailMultiAlternatives(
+        connection=connection,
         subject=email.subject,
         body=email.body_text,
         from_email=email.from_email,

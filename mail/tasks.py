@@ -8,6 +8,12 @@ def send_email_task(email_id: int) -> None:
     services.send_queued_email(email_id)
 
 
+@shared_task(name="mail.send_emails")
+def send_emails_task(email_ids: list[int]) -> int:
+    """A batch of a bulk queue, sent over one SMTP connection."""
+    return services.send_queued_emails(email_ids)
+
+
 @shared_task(name="mail.requeue_stuck_emails")
 def requeue_stuck_emails_task() -> int:
     return services.sweep_outbox()

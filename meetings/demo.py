@@ -9,9 +9,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from mail.models import OutgoingEmail
 from organizations.models import Organization
 
-from . import services
+from . import invitations, services
 from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Minutes, Series, Summary
 
 SARAJEVO = ZoneInfo("Europe/Sarajevo")
@@ -267,7 +268,31 @@ def ensure_demo_meetings(*, now: datetime | None = None) -> list[Meeting]:
             defaults={"title": title, "duration_minutes": minutes_long},
         )
 
+    _invite_to_third(third, attending, now=now)
+
     meetings = [first, second, third]
     for meeting in meetings:
         services.refresh_search_document(meeting)
     return meetings
+
+
+# (answer, people) of the organizations that attended the second check-in, in their order.
+THIRD_ANSWERS = [("yes", 2), ("yes", 3), ("maybe", 1), ("no", None)]
+
+
+def _invite_to_third(third: Meeting, attending: list[Organization], *, now: datetime) -> None:
+    """Invite every approved organization to the upcoming check-in; some have answered."""
+    if third.status != Meeting.Status.SCHEDULED or third.starts_at <= now:
+        return
+    invitations.invite(
+        third, Organization.objects.filter(status=Organization.Status.APPROVED), by=None
+    )
+    invitations.send_pending_invitations(meeting_id=third.pk)
+    # The demo shows the invitations as a worker would have left them: sent.
+    OutgoingEmail.objects.filter(
+        pk__in=third.invitations.values("last_email"), status=OutgoingEmail.Status.QUEUED
+    ).update(status=OutgoingEmail.Status.SENT, sent_at=now, next_attempt_at=None)
+    for organization, (answer, people) in zip(attending, THIRD_ANSWERS, strict=False):
+        invitation = third.invitations.filter(organization=organization).order_by("pk").first()
+        if invitation is not None and not invitation.answer:
+            invitations.record_answer(invitation, answer=answer, people=people, now=now)

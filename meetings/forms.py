@@ -279,3 +279,136 @@ class ArchiveForm(forms.Form):
         self.fields["series"].error_messages["invalid_choice"] = _(
             "There is no such series. Choose a series from the list."
         )
+
+
+# --- Invitations, answers, liaisons --------------------------------------------------------
+
+
+class InviteForm(forms.Form):
+    """The audience of a meeting's invitations: chosen organizations, all, a country, an area."""
+
+    audience = forms.ChoiceField(
+        label=_("Whom to invite"),
+        widget=forms.RadioSelect,
+        choices=[
+            ("chosen", _("The organizations chosen below")),
+            ("all", _("All approved organizations")),
+            ("country", _("The approved organizations of a country")),
+            ("area", _("The approved organizations of an area of activity")),
+        ],
+        initial="all",
+    )
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Organizations"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    area = forms.ModelChoiceField(label=_("Area of activity"), queryset=None, required=False)
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        from organizations.models import Area
+        from organizations.queries import country_counts, listed_organizations
+
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        listed = listed_organizations()
+        if meeting.scope == Meeting.Scope.COUNTRY:
+            listed = listed.filter(country=meeting.host_country)
+        self.fields["organizations"].queryset = listed.only("pk", "name", "city", "country")
+        self.fields["organizations"].label_from_instance = lambda obj: (
+            f"{obj.name} ({obj.city}, {obj.country.code})"
+        )
+        from django_countries import countries
+
+        if self.is_bound:
+            # Checking a submitted code needs no counting query.
+            self.fields["country"].choices = [("", "—"), *countries]
+        else:
+            names = dict(countries)
+            self.fields["country"].choices = [("", "—")] + sorted(
+                (
+                    (code, f"{names.get(code, code)} ({count})")
+                    for code, count in country_counts(listed).items()
+                ),
+                key=lambda choice: choice[1],
+            )
+        self.fields["area"].queryset = Area.objects.all()
+
+    def clean(self):
+        cleaned = super().clean()
+        audience = cleaned.get("audience")
+        if audience == "chosen" and not cleaned.get("organizations"):
+            self.add_error("organizations", _("Choose at least one organization."))
+        if audience == "country" and not cleaned.get("country"):
+            self.add_error("country", _("Choose a country."))
+        if audience == "area" and not cleaned.get("area"):
+            self.add_error("area", _("Choose an area of activity."))
+        return cleaned
+
+
+class RsvpForm(forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Will you come?"),
+        widget=forms.RadioSelect,
+        choices=[("yes", _("Yes")), ("no", _("No")), ("maybe", _("Maybe"))],
+        error_messages={"required": _("Choose yes, no or maybe.")},
+    )
+    people = forms.IntegerField(
+        label=_("How many people will join?"),
+        required=False,
+        min_value=1,
+        max_value=500,
+        help_text=_("Leave empty if you answer no."),
+    )
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class OrganizationRsvpForm(RsvpForm):
+    """A member answers for one of their invited organizations on the meeting page."""
+
+    organization = forms.ModelChoiceField(
+        label=_("Answer for"), queryset=Organization.objects.none(), empty_label=None
+    )
+
+    def __init__(self, *args, organizations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+        self.order_fields(["organization", "answer", "people", "comment"])
+
+
+class LiaisonForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address of the liaison's account"),
+        help_text=_("The volunteer must already have an account on the portal."),
+    )
+
+    def clean_email(self):
+        from django.contrib.auth import get_user_model
+
+        email = self.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("There is no account with this e-mail address."))
+        self.user = user
+        return email
+
+
+class LiaisonInviteForm(forms.Form):
+    organizations = forms.ModelMultipleChoiceField(
+        label=_("Organizations to invite"),
+        queryset=Organization.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Choose at least one organization.")},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organizations"].queryset = candidates
+        self.fields["organizations"].label_from_instance = lambda obj: f"{obj.name} ({obj.city})"

@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, vText
+from icalendar import Calendar, Event, vCalAddress, vText
+from icalendar.parser import Contentline
 
 from diaspora_portal.markdown import markdown_to_text
 
@@ -46,7 +47,11 @@ def description_of(meeting: Meeting) -> str:
     return "\n".join(lines)
 
 
-def _event(meeting: Meeting, *, stamp: datetime) -> Event:
+def default_organizer() -> str:
+    return _("Ministry for Human Rights and Refugees of BiH, Sector for Diaspora")
+
+
+def _event(meeting: Meeting, *, stamp: datetime, attendee: tuple[str, str] | None = None) -> Event:
     event = Event()
     event.add("uid", meeting.ical_uid)
     event.add("dtstamp", stamp)
@@ -61,16 +66,26 @@ def _event(meeting: Meeting, *, stamp: datetime) -> Event:
     event.add("url", meeting_url(meeting))
     event.add("last-modified", meeting.updated_at.astimezone(UTC))
     organizer = vText(ORGANIZER_ADDRESS)
-    organizer.params["CN"] = meeting.organizer or _(
-        "Ministry for Human Rights and Refugees of BiH, Sector for Diaspora"
-    )
+    organizer.params["CN"] = meeting.organizer or default_organizer()
     event["organizer"] = organizer
+    if attendee is not None:
+        address, name = attendee
+        person = vCalAddress(f"mailto:{address}")
+        person.params["CN"] = vText(name)
+        person.params["ROLE"] = vText("REQ-PARTICIPANT")
+        person.params["PARTSTAT"] = vText("NEEDS-ACTION")
+        person.params["RSVP"] = vText("FALSE")
+        event.add("attendee", person, encode=0)
     event.add("status", "CANCELLED" if meeting.status == Meeting.Status.CANCELLED else "CONFIRMED")
     return event
 
 
 def build_calendar(
-    meetings: Iterable[Meeting], *, name: str = "", method: str = "PUBLISH"
+    meetings: Iterable[Meeting],
+    *,
+    name: str = "",
+    method: str = "PUBLISH",
+    attendee: tuple[str, str] | None = None,
 ) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -81,14 +96,40 @@ def build_calendar(
         calendar.add("x-wr-calname", name)
     stamp = timezone.now().astimezone(UTC).replace(microsecond=0)
     for meeting in meetings:
-        calendar.add_component(_event(meeting, stamp=stamp))
+        calendar.add_component(_event(meeting, stamp=stamp, attendee=attendee))
     return calendar
 
 
-def meeting_calendar(meeting: Meeting, *, method: str = "PUBLISH", language: str = "") -> bytes:
-    """The .ics file of one meeting; ``language`` picks the language of the description."""
+def meeting_calendar(
+    meeting: Meeting,
+    *,
+    method: str = "PUBLISH",
+    language: str = "",
+    attendee: tuple[str, str] | None = None,
+) -> bytes:
+    """The .ics file of one meeting; ``language`` picks the language of the description.
+
+    ``attendee``: (address, name) of the invitee an invitation (METHOD:REQUEST/CANCEL) is for.
+    """
     with translation.override(language or translation.get_language()):
-        return build_calendar([meeting], method=method).to_ical()
+        return build_calendar([meeting], method=method, attendee=attendee).to_ical()
+
+
+def attendee_line(address: str, name: str) -> bytes:
+    """The folded ATTENDEE content line of one invitee, to add to a prepared invitation."""
+    person = vCalAddress(f"mailto:{address}")
+    person.params["CN"] = vText(name)
+    person.params["ROLE"] = vText("REQ-PARTICIPANT")
+    person.params["PARTSTAT"] = vText("NEEDS-ACTION")
+    person.params["RSVP"] = vText("FALSE")
+    return Contentline.from_parts("ATTENDEE", person.params, person, sorted=True).to_ical()
+
+
+def with_attendee(calendar: bytes, address: str, name: str) -> bytes:
+    """Add an invitee to a one-event calendar built once for every invitee (fan-outs)."""
+    return calendar.replace(
+        b"END:VEVENT\r\n", attendee_line(address, name) + b"\r\nEND:VEVENT\r\n", 1
+    )
 
 
 def feed_calendar(meetings: Iterable[Meeting]) -> bytes:

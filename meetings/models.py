@@ -466,6 +466,11 @@ class Invitation(models.Model):
         NO = "no", _("No")
         MAYBE = "maybe", _("Maybe")
 
+    class Mail(models.TextChoices):
+        NONE = "", _("Nothing")
+        REQUEST = "request", _("Invitation")
+        CANCEL = "cancel", _("Cancellation")
+
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="invitations"
     )
@@ -488,6 +493,25 @@ class Invitation(models.Model):
     )
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # What the next e-mail to this address must say; set with the change, cleared in the same
+    # transaction that stores the outbox row (meetings/invitations.py), so each send is queued
+    # exactly once whoever picks it up: the task after the commit or the minute's sweep.
+    mail_pending = models.CharField(
+        _("e-mail to send"), max_length=10, choices=Mail.choices, blank=True, default=Mail.NONE
+    )
+    mail_requested_at = models.DateTimeField(_("e-mail requested at"), null=True, blank=True)
+    mailed_at = models.DateTimeField(_("last e-mail queued at"), null=True, blank=True)
+    mailed_sequence = models.PositiveIntegerField(
+        _("calendar revision last sent"), null=True, blank=True
+    )
+    last_email = models.ForeignKey(
+        "mail.OutgoingEmail",
+        verbose_name=_("last e-mail"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -503,9 +527,46 @@ class Invitation(models.Model):
                 name="invitation_answer_valid",
             ),
         ]
+        indexes = [
+            models.Index(
+                fields=["mail_requested_at"],
+                name="invitation_mail_pending_idx",
+                condition=~models.Q(mail_pending=""),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.email} · {self.meeting}"
+
+
+class Liaison(models.Model):
+    """A volunteer who helps invite the organizations of a country-scoped meeting's country.
+
+    A liaison sees that meeting's answers from organizations in its host country and may invite
+    more of them; nothing else (meetings/liaison_views.py checks it on every request).
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="liaisons"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="meeting_liaisons",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("country liaison")
+        verbose_name_plural = _("country liaisons")
+        ordering = ["meeting", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "user"], name="liaison_once_per_meeting"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.meeting}"
 
 
 class Notice(models.Model):

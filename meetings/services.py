@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations import search
 from organizations.models import Organization
 
-from . import notices
+from . import invitations, notices
 from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Minutes, Series, Summary
 
 logger = logging.getLogger(__name__)
@@ -107,6 +107,8 @@ def update_meeting(*, meeting: Meeting, by, **changes) -> Meeting:
     meeting.full_clean()
     meeting.save()
     refresh_search_document(meeting)
+    if changed & CALENDAR_FIELDS and meeting.status == Meeting.Status.SCHEDULED:
+        invitations.request_updates(meeting)
     logger.info(
         "meeting changed: meeting=%s fields=%s by=%s",
         meeting.pk,
@@ -127,10 +129,15 @@ def _change_status(meeting: Meeting, status: str, *, by) -> Meeting:
                 "new": Meeting.Status(status).label,
             },
         )
+    previous = meeting.status
     meeting.status = status
     meeting.sequence += 1
     meeting.full_clean()
     meeting.save(update_fields=["status", "sequence", "updated_at"])
+    if status == Meeting.Status.CANCELLED:
+        invitations.request_cancellations(meeting)
+    elif status == Meeting.Status.SCHEDULED and previous == Meeting.Status.CANCELLED:
+        invitations.request_updates(meeting)
     logger.info(
         "meeting status: meeting=%s status=%s by=%s", meeting.pk, status, getattr(by, "pk", None)
     )

@@ -19,6 +19,10 @@ urlpatterns = [
     path("<int:pk>/agenda/", views.agenda_add, name="agenda_add"),
     path("<int:pk>/agenda/<int:item_pk>/remove/", views.agenda_remove, name="agenda_remove"),
     path("<int:pk>/agenda/<int:item_pk>/move/", views.agenda_move, name="agenda_move"),
+    path("<int:pk>/invitations/", views.invite, name="invite"),
+    path("<int:pk>/invitations/counts/", views.invitation_counts, name="invitation_counts"),
+    path("<int:pk>/liaisons/", views.liaison_add, name="liaison_add"),
+    path("<int:pk>/liaisons/<int:liaison_pk>/remove/", views.liaison_remove, name="liaison_remove"),
     path("<int:pk>/attendance/", views.attendance_add, name="attendance_add"),
     path(
         "<int:pk>/attendance/<int:attendance_pk>/remove/",

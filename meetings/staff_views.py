@@ -16,18 +16,20 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.roles import staff_required
 
-from . import notices, queries, services
+from . import invitations, notices, queries, services
 from .forms import (
     ActionItemForm,
     ActionStatusForm,
     AgendaItemForm,
     AttendanceForm,
     DecisionForm,
+    InviteForm,
+    LiaisonForm,
     MeetingForm,
     MinutesForm,
     NudgeForm,
 )
-from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Minutes
+from .models import ActionItem, AgendaItem, Attendance, Decision, Liaison, Meeting, Minutes
 
 
 def _partial(request) -> bool:
@@ -96,6 +98,16 @@ def _detail_context(meeting: Meeting, **extra) -> dict:
         "minutes": getattr(meeting, "minutes", None),
         "notice_counts": notices.notice_counts(meeting),
         "can_nudge": notices.can_nudge(meeting),
+        "invite_form": InviteForm(meeting=meeting),
+        "counts": invitations.counts(meeting),
+        "answers": list(
+            invitations.latest_answers(meeting)
+            .select_related("organization")
+            .order_by("organization__name")
+        ),
+        "from_rsvps": invitations.answers_for_attendance(meeting),
+        "liaisons": list(meeting.liaisons.select_related("user")),
+        "liaison_form": LiaisonForm(),
         **extra,
     }
 
@@ -370,3 +382,79 @@ def open_actions(request):
         "meetings/staff/actions.html",
         {"items": items, "status_choices": ActionItem.Status.choices},
     )
+
+
+# --- Invitations and liaisons -------------------------------------------------------------
+
+
+@staff_required
+@require_POST
+def invite(request, pk):
+    """Create the invitations of the chosen audience; a task sends them after the commit."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = InviteForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        context = _detail_context(_meeting(pk), invite_form=form)
+        return render(request, "meetings/staff/detail.html", context, status=422)
+    data = form.cleaned_data
+    audience = invitations.audience(
+        kind=data["audience"],
+        organizations=data["organizations"],
+        country=data["country"],
+        area=data["area"],
+    )
+    try:
+        created = invitations.invite(meeting, audience, by=request.user)
+    except ValidationError as error:
+        _report(request, error)
+        return redirect("meetings_staff:detail", pk=pk)
+    if created:
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s invitation was created; its e-mail is on its way.",
+                "%(count)s invitations were created; their e-mails are on their way.",
+                created,
+            )
+            % {"count": created},
+        )
+    else:
+        messages.info(request, _("Every address of this audience is already invited."))
+    return redirect("meetings_staff:detail", pk=pk)
+
+
+@staff_required
+@require_safe
+def invitation_counts(request, pk):
+    """The live counts (htmx polls this part of the meeting page)."""
+    meeting = get_object_or_404(Meeting.objects.only("pk", "status"), pk=pk)
+    return render(
+        request,
+        "meetings/staff/partials/invitation_counts.html",
+        {"meeting": meeting, "counts": invitations.counts(meeting)},
+    )
+
+
+@staff_required
+@require_POST
+def liaison_add(request, pk):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = LiaisonForm(request.POST)
+    if not form.is_valid():
+        context = _detail_context(_meeting(pk), liaison_form=form)
+        return render(request, "meetings/staff/detail.html", context, status=422)
+    try:
+        invitations.assign_liaison(meeting, form.user, by=request.user)
+    except ValidationError as error:
+        _report(request, error)
+    else:
+        messages.success(request, _("The country liaison was added."))
+    return redirect("meetings_staff:detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def liaison_remove(request, pk, liaison_pk):
+    liaison = get_object_or_404(Liaison, pk=liaison_pk, meeting_id=pk)
+    invitations.remove_liaison(liaison, by=request.user)
+    return redirect("meetings_staff:detail", pk=pk)

@@ -1,8 +1,20 @@
 from celery import shared_task
 
-from . import notices
+from . import invitations, notices
 
 
 @shared_task(name="meetings.send_due_reminders")
 def send_due_reminders_task() -> int:
     return notices.send_due_reminders()
+
+
+@shared_task(name="meetings.send_invitations")
+def send_invitations_task(meeting_id: int) -> int:
+    """Render and queue the e-mails of one meeting's invitations "to send"."""
+    return invitations.send_pending_invitations(meeting_id=meeting_id)
+
+
+@shared_task(name="meetings.send_pending_invitations")
+def send_pending_invitations_task() -> int:
+    """The sweep: invitations still "to send" whose task never ran (the broker was down)."""
+    return invitations.send_pending_invitations(older_than=invitations.SWEEP_GRACE)

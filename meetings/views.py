@@ -1,15 +1,20 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.utils import translation
+from django.shortcuts import redirect, render
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_safe
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from organizations.models import Organization
 from organizations.views import MAX_PAGE_PARAMETER
 
-from . import ics, queries
-from .forms import ArchiveForm
+from . import ics, invitations, queries
+from .forms import ArchiveForm, LiaisonInviteForm, OrganizationRsvpForm, RsvpForm
 from .models import Meeting
 
 MEETINGS_PER_PAGE = 10
@@ -63,7 +68,12 @@ def index(request):
 
 @require_safe
 def detail(request, slug):
-    """A meeting's public page: time, agenda and, once published, its summary."""
+    """A meeting's public page: time, agenda and, once published, its summary; members of an
+    invited organization answer the invitation here."""
+    return _detail_response(request, slug)
+
+
+def _detail_response(request, slug, *, answer_form=None, status=200):
     meeting = queries.meeting_page(slug)
     if meeting is None:
         raise Http404
@@ -81,7 +91,32 @@ def detail(request, slug):
         "outlook_url": ics.outlook_calendar_url(meeting),
         "is_cancelled": meeting.status == Meeting.Status.CANCELLED,
     }
-    return render(request, "meetings/detail.html", context)
+    context.update(_member_answer_context(request, meeting, answer_form))
+    context["is_liaison"] = invitations.is_liaison(request.user, meeting)
+    return render(request, "meetings/detail.html", context, status=status)
+
+
+def _member_answer_context(request, meeting, form) -> dict:
+    """The answer form for members of invited organizations (nothing for anyone else)."""
+    if not request.user.is_authenticated or meeting.status != Meeting.Status.SCHEDULED:
+        return {}
+    organizations = list(invited_organizations(request.user, meeting).only("pk", "name"))
+    if not organizations:
+        return {}
+    answers = {
+        organization.pk: invitations.organization_answer(meeting, organization)
+        for organization in organizations
+    }
+    first = answers[organizations[0].pk]
+    initial = _rsvp_initial(first) if first else {}
+    form = form or OrganizationRsvpForm(
+        organizations=invited_organizations(request.user, meeting), initial=initial
+    )
+    return {
+        "answer_form": form,
+        "answer_open": meeting.starts_at > timezone.now(),
+        "organization_answers": [(o, answers[o.pk]) for o in organizations],
+    }
 
 
 def _ics_response(content: bytes, filename: str) -> HttpResponse:
@@ -103,3 +138,124 @@ def feed_ics(request):
     """The calendar of upcoming public meetings, for calendar apps to subscribe to."""
     meetings = queries.upcoming_meetings()[:FEED_LIMIT]
     return _ics_response(ics.feed_calendar(meetings), "meetings.ics")
+
+
+# --- Answers -------------------------------------------------------------------------------
+
+
+def _rsvp_initial(invitation) -> dict:
+    if not invitation.answer:
+        return {}
+    return {"answer": invitation.answer, "people": invitation.people, "comment": invitation.comment}
+
+
+@require_http_methods(["GET", "POST"])
+def rsvp(request, token):
+    """The personal link of an invitation e-mail: yes / no / maybe without logging in."""
+    invitation = invitations.invitation_for_token(token)
+    if invitation is None:
+        raise Http404
+    open_ = invitations.can_answer(invitation)
+    status = 200
+    form = RsvpForm(initial=_rsvp_initial(invitation))
+    if request.method == "POST":
+        if not open_:
+            status = 409
+        else:
+            form = RsvpForm(request.POST)
+            if form.is_valid():
+                invitations.record_answer(invitation, by=request.user, **form.cleaned_data)
+                messages.success(request, _("Thank you, your answer was saved."))
+                return redirect("meetings:rsvp", token=token)
+            status = 422
+    response = render(
+        request,
+        "meetings/rsvp.html",
+        {"invitation": invitation, "meeting": invitation.meeting, "form": form, "open": open_},
+        status=status,
+    )
+    # The token is in the URL: never sent to other sites (same-origin keeps the CSRF Origin check).
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def invited_organizations(user, meeting):
+    """The organizations of the user's memberships that are invited to the meeting."""
+    if not user.is_authenticated:
+        return Organization.objects.none()
+    return Organization.objects.filter(
+        memberships__user=user, meeting_invitations__meeting=meeting
+    ).distinct()
+
+
+@login_required
+@require_POST
+def answer(request, slug):
+    """A member answers for their organization from the meeting page."""
+    meeting = queries.public_meetings().filter(slug=slug).first()
+    if meeting is None:
+        raise Http404
+    organizations = invited_organizations(request.user, meeting)
+    form = OrganizationRsvpForm(request.POST, organizations=organizations)
+    if not organizations.exists():
+        raise PermissionDenied
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        organization = data.pop("organization")
+        try:
+            invitations.answer_for_organization(meeting, organization, by=request.user, **data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Thank you, your organization's answer was saved."))
+        return redirect(meeting.get_absolute_url() + "#answer-title")
+    return _detail_response(request, slug, answer_form=form, status=422)
+
+
+# --- Country liaisons ----------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def liaison(request, slug):
+    """What a country liaison sees: the host country's answers, and more of it to invite."""
+    meeting = Meeting.objects.filter(slug=slug).first()
+    if meeting is None:
+        raise Http404
+    if not invitations.is_liaison(request.user, meeting):
+        raise PermissionDenied
+    candidates = invitations.country_candidates(meeting)
+    form = LiaisonInviteForm(request.POST or None, candidates=candidates)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                created = invitations.invite(
+                    meeting,
+                    candidates.filter(pk__in=[o.pk for o in form.cleaned_data["organizations"]]),
+                    by=request.user,
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s invitation was created; its e-mail is on its way.",
+                        "%(count)s invitations were created; their e-mails are on their way.",
+                        created,
+                    )
+                    % {"count": created},
+                )
+            return redirect("meetings:liaison", slug=slug)
+        status = 422
+    context = {
+        "meeting": meeting,
+        "rows": invitations.country_answers(meeting),
+        "form": form,
+        "can_invite": meeting.status == Meeting.Status.SCHEDULED,
+    }
+    return render(request, "meetings/liaison.html", context, status=status)

@@ -49,6 +49,11 @@ PAGES = [
     Page("staff upcoming meeting", "/staff/meetings/{next}/", user="staff"),
     Page("staff nudge", "/staff/meetings/{next}/nudge/", user="staff"),
     Page("staff open action items", "/staff/meetings/actions/", user="staff"),
+    Page("staff upcoming meeting with invitations", "/staff/meetings/{upcoming}/", user="staff"),
+    Page("meeting RSVP", "/meetings/rsvp/{token}/"),
+    Page("meeting RSVP with errors", "/meetings/rsvp/{token}/", post={"answer": "x"}, status=422),
+    Page("meeting RSVP unknown", "/meetings/rsvp/unknown/", status=404),
+    Page("meeting liaison refused", "/meetings/html-check-next/liaison/", user="user", status=403),
     Page("onboarding start", "onboarding:start"),
     Page("onboarding basics", "/onboarding/basics/", user="user"),
     Page(
@@ -133,14 +138,25 @@ def _meetings() -> dict:
     services.add_decision(meeting=meeting, by=None, text="Dogovoreno je.")
     services.add_action_item(meeting=meeting, by=None, text="Zadatak", responsible=organization)
     services.publish_minutes(meeting=meeting, by=None)
-    upcoming = factories.MeetingFactory(slug="html-check-next")
-    upcoming.invitations.create(
-        organization=organization, email="html-check@example.org", token_hash="0" * 64
-    )
+    upcoming = factories.MeetingFactory(slug="html-check-next", scope="country", host_country="DE")
+    from meetings import invitations
+    from organizations.models import Organization
+
+    invitations.invite(upcoming, Organization.objects.filter(pk=organization.pk), by=None)
+    invitation = upcoming.invitations.get()
+    invitations.record_answer(invitation, answer="yes", people=2, comment="Dolazimo", by=None)
+    invitations.assign_liaison(upcoming, factories.UserFactory(), by=None)
+    token = invitations.rsvp_url(invitation).rstrip("/").rsplit("/", 1)[1]
     from workspace.channel_demo import ensure_demo_channels
 
     ensure_demo_channels()
-    return {"meeting": meeting.pk, "next": upcoming.pk, **_workspace(organization)}
+    return {
+        "meeting": meeting.pk,
+        "upcoming": upcoming.pk,
+        "next": upcoming.pk,
+        "token": token,
+        **_workspace(organization),
+    }
 
 
 def _workspace(organization) -> dict:

@@ -138,3 +138,67 @@ def test_staff_create_a_meeting_publish_minutes_and_the_public_sees_them(
     assert message["Subject"] == "Summary: Radionica o projektima"
     link = f"{settings.SITE_URL}/meetings/{meeting.slug}/"
     assert link in message.get_body(("plain",)).get_content()
+
+
+def test_staff_invite_an_audience_and_the_rsvp_link_from_the_email_records_yes(
+    page, axe, settings, mailbox, celery_worker
+):
+    import re
+
+    from icalendar import Calendar
+
+    from meetings.models import Invitation
+
+    settings.MFA_TOTP_TOLERANCE = 1
+    factories.OrganizationFactory(
+        name="Bosniska föreningen Malmö", country="SE", public_email="info@malmo.example"
+    )
+    factories.OrganizationFactory(country="DE", public_email="info@berlin.example")
+    staff = factories.StaffUserFactory()
+    secret = factories.activate_totp(staff)
+    page.goto("/accounts/login/?next=/staff/meetings/new/")
+    fill_login(page, staff.email, factories.PASSWORD)
+    page.locator("#id_code").fill(factories.totp_code(secret))
+    page.locator("main form").first.locator("button[type=submit]").click()
+    expect(page).to_have_url("/staff/meetings/new/")
+
+    # staff schedule a meeting in three days
+    start = timezone.localtime(timezone.now() + timedelta(days=3), SARAJEVO)
+    page.locator("#id_title").fill("4. Diaspora Online Check-In")
+    page.locator("#id_time_zone").select_option("Europe/Sarajevo")
+    page.locator("#id_starts_at").fill(start.strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#id_ends_at").fill((start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"))
+    page.locator("#id_video_url").fill("https://meet.example.org/check-in-4")
+    page.locator("main form button[type=submit]").click()
+    page.locator("form[action$='/status/schedule/'] button").click()
+
+    # and invite the organizations of Sweden; the counts follow live
+    page.locator("input[name=audience][value=country]").check()
+    page.locator("#id_country").select_option("SE")
+    page.get_by_role("button", name="Pozovi", exact=True).click()
+    expect(page.locator("[data-count=invited]")).to_contain_text("1")
+    expect(page.locator("[data-count=sent]")).to_have_text("1", timeout=20_000)
+
+    # the e-mail arrives with its .ics
+    (message,) = mailbox.wait_for(1)
+    assert message["To"] == "info@malmo.example"
+    calendar = next(
+        Calendar.from_ical(part.get_content())
+        for part in message.walk()
+        if part.get_content_type() == "text/calendar"
+    )
+    assert calendar["METHOD"] == "REQUEST"
+    assert str(calendar.walk("VEVENT")[0]["SUMMARY"]) == "4. Diaspora Online Check-In"
+    text = message.get_body(("plain",)).get_content()
+    rsvp_path = re.search(r"https?://[^/\s]+(/meetings/rsvp/[^/\s]+/)", text).group(1)
+
+    # the RSVP link records "yes", without logging in
+    page.context.clear_cookies()
+    page.goto(rsvp_path)
+    assert_accessible(axe, page)
+    page.get_by_label("Da", exact=True).check()
+    page.get_by_label("Koliko osoba će učestvovati?").fill("3")
+    page.get_by_role("button", name="Sačuvaj moj odgovor").click()
+    expect(page.locator("main")).to_contain_text("Vaš trenutni odgovor: Da")
+    invitation = Invitation.objects.get()
+    assert (invitation.answer, invitation.people) == ("yes", 3)

@@ -1,2 +1,8 @@
-# The outbox's real SMTP server and real Celery worker processes, for the reminder race tests.
-from tests.mail.conftest import smtp_server, test_database_url, worker_processes  # noqa: F401
+"""The outbox's fixtures (SMTP server that can go down, broker outages, worker processes)."""
+
+from tests.mail.conftest import (  # noqa: F401 - fixtures
+    broker_outage,
+    smtp_server,
+    test_database_url,
+    worker_processes,
+)
