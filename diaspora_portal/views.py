@@ -23,6 +23,12 @@ def home(request):
     return render(request, "home.html", context)
 
 
+@require_safe
+def ping(request):
+    """The cheapest page: the whole middleware stack and nothing else (the benchmark's floor)."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
 @never_cache
 @require_safe
 def healthz(request):
