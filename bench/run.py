@@ -420,6 +420,10 @@ def run(bench, options):
         row["ratio"] = row["median"] / floor
     results["pages"] = rows
 
+    if options.pages_only:
+        bench.stop(mail_worker)
+        return _finish(results)
+
     # memory: 10,000 mixed requests, then 5,000 e-mails through the running worker
     mixed = [(p, cookie if p.startswith("/staff/") else "") for p in page_list.values()]
 
@@ -467,6 +471,10 @@ def run(bench, options):
     bench.stop(second)
     results["scale"] = {"one": one_rate, "two": two_rate, "ratio": two_rate / one_rate}
     log("scale-out", results["scale"])
+    return _finish(results)
+
+
+def _finish(results):
     results["cpus"] = os.cpu_count()
     results["machine"] = f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}"
     results["load"] = os.getloadavg()
@@ -493,6 +501,8 @@ def table(results, options) -> str:
             f"| {row['ratio']:.1f} | {row['rps4']:.0f} | {row['p95c4']:.1f} "
             f"| {row['queries_small']} | {row['queries']} |"
         )
+    if "memory" not in r:
+        return "\n".join(lines)
     m = r["memory"]
     lines += [
         "",
@@ -530,6 +540,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--port", type=int, default=8701)
+    parser.add_argument("--pages-only", action="store_true", help="skip memory, mail, scale")
     parser.add_argument("--write", default=str(BASE_DIR / "docs" / "benchmarks-latest.md"))
     options = parser.parse_args()
     options.organizations = 1000 if options.quick else 10_000
