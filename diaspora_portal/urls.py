@@ -13,6 +13,7 @@ admin.site.login = secure_admin_login(admin.site.login)
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("ping", views.ping, name="ping"),
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
     path("staff/outbox/", include("mail.urls")),
     path("staff/organizations/", include("organizations.staff_urls")),

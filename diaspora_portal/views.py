@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
@@ -23,6 +24,12 @@ def home(request):
         "language": get_language(),
     }
     return render(request, "home.html", context)
+
+
+@require_safe
+def ping(request):
+    """The cheapest page: the whole middleware stack and nothing else (the benchmark's floor)."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 
 @never_cache
@@ -62,6 +69,9 @@ def csrf_failure(request, reason=""):
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):
+        # API clients read JSON, as the schema documents for every 404.
+        return JsonResponse({"detail": str(_("Not found."))}, status=404)
     return render(request, "404.html", status=404)
 
 

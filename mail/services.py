@@ -18,8 +18,12 @@ The rules that keep an e-mail from leaking, looping or being silently dropped:
   a SIGKILLed worker would take them along until the broker's visibility timeout.
 - The sweep adds a task message only for rows that have none on its way: a queued row whose
   message could not be sent, a retrying row that is due, a row whose lease ran out, or a row
-  whose message has been missing for QUEUE_PATIENCE (a broker that lost its data). A row whose
-  task merely waits in a busy queue is left alone.
+  whose message is lost. A message is taken as lost when the broker's queue is empty and the
+  row has waited LOST_MESSAGE_GRACE since it was enqueued (a worker SIGKILLed before it claimed
+  the row: Redis would give its unacked message back only after the visibility timeout), or in
+  any case after QUEUE_PATIENCE (a broker that lost its data). A row whose task merely waits in
+  a busy queue is left alone for QUEUE_PATIENCE. A second message for a row is harmless: the
+  row lock and the lease let one attempt through, the other returns.
 - A row past its ``not_after`` time is dropped as "expired", never delivered late.
 - Bodies with a one-time link or code are removed once the e-mail is sent; sent, expired and
   failed rows are deleted after MAIL_RETENTION_DAYS.
@@ -73,8 +77,12 @@ MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 # too, not held as countdown tasks, so a worker killed meanwhile cannot strand them.
 ENQUEUE_GRACE = timedelta(seconds=30)
 # A task message that has not been picked up after this long is taken as lost (the broker lost
-# its data) and sent again. Duplicate messages are harmless (the row lock), only wasteful.
-QUEUE_PATIENCE = timedelta(hours=6)
+# its data) and sent again, busy queue or not. Duplicate messages are harmless (the row lock),
+# only wasteful: at most one more per row and QUEUE_PATIENCE.
+QUEUE_PATIENCE = timedelta(minutes=10)
+# With the broker's queue empty, a row still waiting this long after its message was sent has
+# lost it (held unacked by a killed worker, or dropped) and gets a new one.
+LOST_MESSAGE_GRACE = timedelta(seconds=30)
 # A row whose worker stopped during an attempt this many times fails instead of being retried.
 MAX_INTERRUPTIONS = 2
 # Rows per task message of a bulk queue (``queue_rendered_emails``): one SMTP connection and two
@@ -683,17 +691,45 @@ def _recover_interrupted_attempts(*, limit: int) -> int:
     return len(retried)
 
 
+def broker_queue_length() -> int | None:
+    """Return how many task messages wait in the e-mail queue, or None if the broker won't say.
+
+    Works on Redis and on RabbitMQ (a passive declare); a queue the broker does not know holds
+    nothing (Redis drops the key of an empty list).
+    """
+    from amqp.exceptions import ChannelError
+
+    from diaspora_portal.celery import app
+
+    try:
+        with app.connection_for_read() as connection:
+            connection.ensure_connection(max_retries=0, timeout=2)
+            declared = connection.default_channel.queue_declare(
+                queue=settings.CELERY_TASK_DEFAULT_QUEUE, passive=True
+            )
+    except ChannelError as exc:
+        if str(getattr(exc, "reply_code", "")) == "404":  # Redis says "404", RabbitMQ 404
+            return 0
+        return None
+    except Exception:  # noqa: BLE001 - a broker outage: assume the queue is busy
+        return None
+    return declared.message_count
+
+
 def _enqueue_due_rows(*, limit: int) -> int:
     now = timezone.now()
+    # no message on its way and due, or a message missing for too long
+    lost = Q(enqueued_at__lte=now - QUEUE_PATIENCE)
+    waiting_long = OutgoingEmail.objects.filter(
+        status__in=PENDING, enqueued_at__lte=now - LOST_MESSAGE_GRACE
+    )
+    if waiting_long.exists() and broker_queue_length() == 0:
+        lost = Q(enqueued_at__lte=now - LOST_MESSAGE_GRACE)
     with transaction.atomic(durable=True):
         pks = list(
             OutgoingEmail.objects.select_for_update(skip_locked=True)
             .filter(status__in=PENDING)
-            .filter(
-                # no message on its way and due, or a message missing for too long
-                Q(enqueued_at__isnull=True, next_attempt_at__lte=now)
-                | Q(enqueued_at__lte=now - QUEUE_PATIENCE)
-            )
+            .filter(Q(enqueued_at__isnull=True, next_attempt_at__lte=now) | lost)
             .order_by("pk")
             .values_list("pk", flat=True)[:limit]
         )

@@ -4,6 +4,7 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from diaspora_portal.api_schema import NOT_FOUND, OptionalURLField
 from diaspora_portal.markdown import render_markdown
 
 from . import ics, queries
@@ -43,7 +44,7 @@ class SummarySerializer(serializers.Serializer):
 
 class MinutesSerializer(serializers.Serializer):
     published_at = serializers.DateTimeField()
-    recording_url = serializers.URLField(allow_blank=True)
+    recording_url = OptionalURLField()
     original_language = serializers.CharField()
     summaries = SummarySerializer(many=True)
     decisions = serializers.ListField(child=serializers.CharField())
@@ -56,6 +57,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     description_html = serializers.SerializerMethodField()
     agenda = AgendaItemSerializer(source="agenda_items", many=True, read_only=True)
     minutes = serializers.SerializerMethodField(help_text="Null until the minutes are published.")
+    stream_url = OptionalURLField(read_only=True)
     url = serializers.SerializerMethodField()
     calendar_url = serializers.SerializerMethodField()
 
@@ -116,8 +118,12 @@ class MeetingSerializer(serializers.ModelSerializer):
     list=extend_schema(
         summary="List public meetings",
         description="Upcoming meetings and those with published minutes, latest first.",
+        responses={200: MeetingSerializer, 404: NOT_FOUND},
     ),
-    retrieve=extend_schema(summary="One public meeting, by its slug"),
+    retrieve=extend_schema(
+        summary="One public meeting, by its slug",
+        responses={200: MeetingSerializer, 404: NOT_FOUND},
+    ),
 )
 class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
     """Upcoming public meetings and published summaries; never staff notes or attendance."""

@@ -83,6 +83,21 @@ def previous_step(step: str) -> str | None:
     return STEPS[index - 1] if index > 0 else None
 
 
+def _storable(value):
+    """The typed data without NUL characters, which PostgreSQL's JSON cannot hold.
+
+    The draft keeps invalid input too (so the step shows it again with its errors); the form
+    itself refuses a NUL with a message next to the field.
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
+
+
 def save_step(
     *, registration: Registration, step: str, data: dict, form=None, completed: bool, by
 ) -> Registration:
@@ -95,7 +110,7 @@ def save_step(
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.is_submitted:
             raise ValidationError(_("This registration has already been submitted."))
-        registration.data = {**registration.data, step: data}
+        registration.data = {**registration.data, step: _storable(data)}
         now = timezone.now()
         registration.last_activity_at = now
         if completed:

@@ -4,6 +4,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from diaspora_portal.api_schema import INVALID_FILTER, NOT_FOUND, OptionalURLField
 from diaspora_portal.markdown import render_markdown
 
 from . import queries
@@ -53,6 +54,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
     )
     verified = serializers.BooleanField(source="is_verified", read_only=True)
     dormant = serializers.BooleanField(source="is_dormant", read_only=True)
+    website = OptionalURLField(read_only=True)
     profile_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -100,8 +102,12 @@ class OrganizationSerializer(serializers.ModelSerializer):
     list=extend_schema(
         summary="List approved organizations",
         description="Filter with q (accent-insensitive search), country (ISO code), city, area.",
+        responses={200: OrganizationSerializer, 400: INVALID_FILTER, 404: NOT_FOUND},
     ),
-    retrieve=extend_schema(summary="One approved organization, by its slug"),
+    retrieve=extend_schema(
+        summary="One approved organization, by its slug",
+        responses={200: OrganizationSerializer, 404: NOT_FOUND},
+    ),
 )
 class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
     """Approved organizations of the registry, with their public data only."""

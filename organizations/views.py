@@ -9,7 +9,7 @@ from django_countries import countries
 
 from accounts.roles import organization_role
 
-from . import queries, search
+from . import facets, queries, search
 from .filters import OrganizationFilter
 from .models import ORGANIZATION_LANGUAGES, Organization
 
@@ -27,6 +27,12 @@ def _filtered_without(filterset: OrganizationFilter, name: str):
         if field != name:
             queryset = filterset.filters[field].filter(queryset, value)
     return queryset
+
+
+def _counts(name: str, filterset: OrganizationFilter, count):
+    """``count`` over the directory filtered by all but ``name``, from the short facet cache."""
+    filters = {k: v for k, v in filterset.form.cleaned_data.items() if k != name}
+    return facets.cached_counts(name, filters, lambda: count(_filtered_without(filterset, name)))
 
 
 def _page_number(raw: str | None) -> tuple[int, str | None]:
@@ -85,7 +91,7 @@ def directory(request):
     )
     form.is_valid()  # Invalid fields are reported and left out of the filtering.
 
-    country_counts = queries.country_counts(_filtered_without(filterset, "country"))
+    country_counts = _counts("country", filterset, queries.country_counts)
     page_number, page_error = _page_number(request.GET.get("page"))
     paginator = Paginator(queries.directory_cards(filterset.qs), settings.ORGANIZATIONS_PER_PAGE)
     # The counts per country already hold the total: no separate COUNT(*) over the registry.
@@ -95,10 +101,10 @@ def directory(request):
         page_error = _("There are fewer pages of results; showing the last page.")
     page = paginator.get_page(page_number)
 
-    area_counts = queries.area_counts(_filtered_without(filterset, "area"))
+    area_counts = _counts("area", filterset, queries.area_counts)
     city_counts = []
     if form.cleaned_data.get("country"):
-        city_counts = queries.city_counts(_filtered_without(filterset, "city"))
+        city_counts = _counts("city", filterset, queries.city_counts)
 
     context = {
         "filterset": filterset,

@@ -1,71 +1,18 @@
 """Staff access is denied by default: every URL under /staff/ and /admin/, found by walking the
 URL resolver, so views added later are covered without anyone listing them here."""
 
-import re
-
 import pytest
 from django.test import Client
-from django.urls import URLResolver, get_resolver, resolve, reverse
-from django.urls.resolvers import RoutePattern
+from django.urls import resolve, reverse
 
 from tests.factories import PASSWORD, StaffUserFactory, UserFactory, activate_totp, log_in_with_totp
+from tests.support.urls import routes
 
 STAFF_PREFIXES = ("/staff/", "/admin/")
-ROUTE_SAMPLES = {"uuid": "00000000-0000-0000-0000-000000000001", "slug": "x"}
-
-
-def _route_to_path(route: str) -> str:
-    return re.sub(
-        r"<(?:(?P<converter>\w+):)?\w+>",
-        lambda m: ROUTE_SAMPLES.get(m["converter"], "1"),
-        route,
-    )
-
-
-def _regex_group_sample(body: str) -> str:
-    if re.fullmatch(r"[\w|]+", body):
-        return body.split("|")[0]  # an alternation of literals, e.g. the admin's app labels
-    if body in (r"\d+", r"[0-9]+"):
-        return "1"
-    return "x"
-
-
-def _regex_to_path(regex: str) -> str:
-    out, i = [], 0
-    while i < len(regex):
-        if regex.startswith("(?P<", i):
-            depth, j = 0, i
-            while True:
-                depth += {"(": 1, ")": -1}.get(regex[j], 0)
-                if depth == 0:
-                    break
-                j += 1
-            body = regex[regex.index(">", i) + 1 : j]
-            out.append(_regex_group_sample(body))
-            i = j + 1
-        else:
-            out.append(regex[i])
-            i += 1
-    path = "".join(out).lstrip("^").removesuffix(r"\Z").removesuffix("$")
-    return path.replace("\\", "")
-
-
-def _walk(patterns, prefix=""):
-    for pattern in patterns:
-        raw = str(pattern.pattern)
-        part = (
-            _route_to_path(raw)
-            if isinstance(pattern.pattern, RoutePattern)
-            else _regex_to_path(raw)
-        )
-        if isinstance(pattern, URLResolver):
-            yield from _walk(pattern.url_patterns, prefix + part)
-        else:
-            yield "/" + prefix + part
 
 
 def staff_paths() -> list[str]:
-    paths = sorted({p for p in _walk(get_resolver().url_patterns) if p.startswith(STAFF_PREFIXES)})
+    paths = sorted({r.path() for r in routes() if r.path().startswith(STAFF_PREFIXES)})
     for path in paths:
         resolve(path)  # a sample the resolver does not know would test nothing: fail loudly
     return paths

@@ -261,15 +261,56 @@ def test_sweep_leaves_fresh_rows_to_their_own_task():
     assert services.sweep_outbox() == 0
 
 
-def test_sweep_never_re_enqueues_a_row_whose_task_waits_in_a_busy_queue():
+def test_sweep_never_re_enqueues_a_row_whose_task_waits_in_a_busy_queue(monkeypatch):
     email = _queue()
-    # long past the enqueue grace, but its task message was sent and is still waiting
+    # long past the enqueue grace, but its task message was sent and waits behind others
+    monkeypatch.setattr(services, "broker_queue_length", lambda: 250)
     OutgoingEmail.objects.filter(pk=email.pk).update(
-        enqueued_at=timezone.now() - timedelta(minutes=30),
-        next_attempt_at=timezone.now() - timedelta(minutes=28),
+        enqueued_at=timezone.now() - services.QUEUE_PATIENCE + timedelta(minutes=1),
+        next_attempt_at=timezone.now() - timedelta(minutes=8),
     )
 
     assert services.sweep_outbox() == 0
+
+
+def test_sweep_re_enqueues_a_row_whose_message_vanished_from_an_empty_queue():
+    # A worker SIGKILLed after it took the message and before it claimed the row: Redis would
+    # hand the unacked message back only after its visibility timeout.
+    from diaspora_portal.celery import app
+
+    email = _queue()
+    app.control.purge()  # the message the killed worker took with it
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        enqueued_at=timezone.now() - services.LOST_MESSAGE_GRACE - timedelta(seconds=1)
+    )
+
+    assert services.broker_queue_length() == 0
+    assert services.sweep_outbox() == 1
+    assert services.sweep_outbox() == 0  # enqueued again just now: one new message, not more
+
+
+def test_sweep_leaves_a_row_whose_message_is_still_in_the_queue():
+    email = _queue()  # its message is on the real broker and no worker runs
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        enqueued_at=timezone.now() - services.LOST_MESSAGE_GRACE - timedelta(seconds=1)
+    )
+
+    assert services.broker_queue_length() >= 1
+    assert services.sweep_outbox() == 0
+
+
+def test_a_lost_message_and_its_replacement_send_the_email_once(mailbox):
+    # The old message comes back (the visibility timeout) after the sweep sent a new one.
+    email = _queue()
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        enqueued_at=timezone.now() - services.QUEUE_PATIENCE
+    )
+    services.sweep_outbox()
+
+    services.send_queued_email(email.pk)  # the replacement
+    services.send_queued_email(email.pk)  # the original, redelivered late
+
+    assert len(mailbox.messages) == 1
 
 
 def test_sweep_enqueues_a_row_whose_task_message_could_not_be_sent():
@@ -282,7 +323,8 @@ def test_sweep_enqueues_a_row_whose_task_message_could_not_be_sent():
     assert services.sweep_outbox() == 0  # claimed: a second sweep adds no second message
 
 
-def test_sweep_enqueues_a_row_whose_message_went_missing_for_hours():
+def test_sweep_enqueues_a_row_whose_message_went_missing_even_in_a_busy_queue(monkeypatch):
+    monkeypatch.setattr(services, "broker_queue_length", lambda: 250)
     email = _queue()
     OutgoingEmail.objects.filter(pk=email.pk).update(
         enqueued_at=timezone.now() - services.QUEUE_PATIENCE - timedelta(minutes=1)

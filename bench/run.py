@@ -1,0 +1,567 @@
+"""The portal at ministry scale, measured: one command, figures in docs/benchmarks.md.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dp_proof \\
+    CELERY_BROKER_URL=redis://127.0.0.1:6379/8 .venv/bin/python bench/run.py
+
+What it does, all on this machine:
+
+1. Creates the database ``dp_bench`` on the server of DATABASE_URL (dropped first), migrates it
+   and seeds it with bulk writes (bench/seed.py): 10,000 organizations of every status with
+   areas, channels and contacts, 1,000 meetings with agendas (the past ones held, minutes
+   published), 100,000 sent invitation e-mails in the outbox, 500 registration drafts.
+2. Serves it with gunicorn as production does (DEBUG off, 2 workers, behind a proxy that says
+   https) and measures from this process over loopback: median and p95 of sequential requests,
+   requests/s and p95 at concurrency 4, SQL queries per request (through the test client, at 100
+   organizations and at 10,000), each page against the floor (``/ping``: the middleware stack
+   and nothing else).
+3. Memory: RSS of a gunicorn worker and a Celery worker at start, after 10,000 mixed requests and
+   after 5,000 e-mails to a local SMTP server (aiosmtpd). Database size per 1,000 organizations.
+4. E-mail throughput with one and two Celery workers on Redis and on RabbitMQ
+   (BENCH_AMQP_URL, default amqp://guest:guest@127.0.0.1:5672//), every message once.
+5. Scale-out: two gunicorn instances against one, at concurrency 4 per instance.
+
+``--quick`` runs a small version (1,000 organizations, fewer requests) to try the script.
+"""
+
+import argparse
+import contextlib
+import json
+import os
+import platform
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from http.client import HTTPConnection
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psutil
+import psycopg
+from aiosmtpd.controller import Controller
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+BENCH_DB = "dp_bench"
+
+
+def log(*args):
+    print(*args, file=sys.stderr, flush=True)  # noqa: T201
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- Processes -----------------------------------------------------------------------------
+
+
+class Bench:
+    def __init__(self, options):
+        self.options = options
+        self.server_url = os.environ["DATABASE_URL"]
+        parts = urlsplit(self.server_url)
+        self.bench_url = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+        self.admin_url = urlunsplit(parts._replace(path="/postgres"))
+        self.broker = os.environ["CELERY_BROKER_URL"]
+        self.amqp = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
+        self.tmp = Path(tempfile.mkdtemp(prefix="dp-bench-"))
+        self.processes = []
+        self.smtp = SmtpCounter()
+        self.smtp_port = free_port()
+        self.smtp_controller = Controller(self.smtp, hostname="127.0.0.1", port=self.smtp_port)
+
+    def env(self, **extra):
+        env = dict(os.environ)
+        env.update(
+            DATABASE_URL=self.bench_url,
+            CELERY_BROKER_URL=self.broker,
+            CACHE_URL=self.broker if self.broker.startswith("redis") else "",
+            CACHE_KEY_PREFIX="dp-bench",
+            CELERY_TASK_DEFAULT_QUEUE="dp-bench",
+            DJANGO_DEBUG="0",
+            DJANGO_SECRET_KEY="bench-" + "k" * 60,
+            MFA_ENCRYPTION_KEY="YmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtYmVuY2gtMTI=",
+            SITE_URL="https://portal.diaspora.example",
+            DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+            DJANGO_BEHIND_PROXY="1",
+            EMAIL_URL=f"smtp://127.0.0.1:{self.smtp_port}",
+            DEFAULT_FROM_EMAIL="Dijaspora <portal@diaspora.example>",
+            BENCH_TOTP_FILE=str(self.tmp / "totp"),
+            DJANGO_LOG_LEVEL="WARNING",
+            PYTHONPATH=str(BASE_DIR),
+        )
+        env.update(extra)
+        return env
+
+    def django(self, *args, **extra) -> dict:
+        result = subprocess.run(
+            [PYTHON, str(BASE_DIR / "bench" / "seed.py"), *args],
+            env=self.env(**extra),
+            cwd=BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode:
+            log(result.stdout[-3000:], result.stderr[-5000:])
+            raise SystemExit(f"bench/seed.py {args[0]} failed")
+        return json.loads(result.stdout.strip().splitlines()[-1])
+
+    def manage(self, *args):
+        subprocess.run(
+            [PYTHON, "manage.py", *args],
+            env=self.env(),
+            cwd=BASE_DIR,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def start(self, args, name, **extra) -> subprocess.Popen:
+        log_path = self.tmp / f"{name}.log"
+        process = subprocess.Popen(
+            args,
+            env=self.env(**extra),
+            cwd=BASE_DIR,
+            stdout=log_path.open("w"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        process.log_path = log_path
+        self.processes.append(process)
+        return process
+
+    def stop(self, process):
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes.remove(process)
+
+    def gunicorn(self, port) -> subprocess.Popen:
+        process = self.start(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "diaspora_portal.wsgi",
+                "--workers=2",
+                f"--bind=127.0.0.1:{port}",
+                "--access-logfile=/dev/null",
+            ],
+            f"gunicorn-{port}",
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            with contextlib.suppress(OSError):
+                if get(port, "/ping")[0] == 200:
+                    break
+            assert process.poll() is None, process.log_path.read_text()
+            assert time.monotonic() < deadline, process.log_path.read_text()
+            time.sleep(0.3)
+        return process
+
+    def celery(self, name, broker=None) -> subprocess.Popen:
+        extra = {"CELERY_BROKER_URL": broker} if broker else {}
+        if broker and not broker.startswith("redis"):
+            extra["CACHE_URL"] = self.broker
+        process = self.start(
+            [
+                PYTHON,
+                "-m",
+                "celery",
+                "-A",
+                "diaspora_portal",
+                "worker",
+                "--concurrency=4",
+                f"--hostname={name}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--loglevel=WARNING",
+            ],
+            name,
+            **extra,
+        )
+        time.sleep(1)
+        deadline = time.monotonic() + 60
+        while len(psutil.Process(process.pid).children()) < 4:
+            assert process.poll() is None, process.log_path.read_text()
+            assert time.monotonic() < deadline, process.log_path.read_text()
+            time.sleep(0.3)
+        time.sleep(2)
+        return process
+
+    def cleanup(self):
+        for process in list(self.processes):
+            self.stop(process)
+        with contextlib.suppress(Exception):
+            self.smtp_controller.stop()
+
+
+class SmtpCounter:
+    """A local SMTP server that counts messages per Message-ID."""
+
+    def __init__(self):
+        self.ids = Counter()
+        self.lock = threading.Lock()
+        self.first = self.last = None
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's name
+        for line in envelope.content.split(b"\r\n"):
+            if line.lower().startswith(b"message-id:"):
+                with self.lock:
+                    self.ids[line.split(b":", 1)[1].strip()] += 1
+                    self.last = time.monotonic()
+                    self.first = self.first or self.last
+                break
+        return "250 OK"
+
+    def reset(self):
+        with self.lock:
+            self.ids.clear()
+            self.first = self.last = None
+
+    def total(self):
+        return sum(self.ids.values())
+
+
+# --- HTTP ----------------------------------------------------------------------------------
+
+_local = threading.local()
+HEADERS = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https", "Accept-Encoding": "gzip"}
+
+
+def get(port, path, cookie=""):
+    connections = _local.__dict__.setdefault("connections", {})
+    connection = connections.get(port)
+    if connection is None:
+        connection = connections[port] = HTTPConnection("127.0.0.1", port, timeout=30)
+    headers = dict(HEADERS, Cookie=cookie) if cookie else HEADERS
+    started = time.perf_counter()
+    try:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
+    except OSError:
+        connection.close()
+        connections.pop(port)
+        raise
+    return response.status, (time.perf_counter() - started) * 1000
+
+
+def sequential(port, path, cookie, count):
+    for _ in range(10):
+        get(port, path, cookie)
+    times = []
+    for _ in range(count):
+        status, ms = get(port, path, cookie)
+        assert status == 200, (path, status)
+        times.append(ms)
+    return times
+
+
+def concurrent(ports, path, cookie, count, workers=4):
+    def one(i):
+        return get(ports[i % len(ports)], path, cookie)
+
+    with ThreadPoolExecutor(workers * len(ports)) as pool:
+        list(pool.map(one, range(workers * len(ports) * 2)))  # connect every thread
+        started = time.perf_counter()
+        results = list(pool.map(one, range(count)))
+        seconds = time.perf_counter() - started
+    assert all(status == 200 for status, _ in results), Counter(s for s, _ in results)
+    return count / seconds, p95([ms for _, ms in results])
+
+
+def p95(values):
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def rss_mb(pid) -> float:
+    return psutil.Process(pid).memory_info().rss / 2**20
+
+
+# --- The run -------------------------------------------------------------------------------
+
+
+def create_database(bench):
+    with psycopg.connect(bench.admin_url, autocommit=True) as connection:
+        connection.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [BENCH_DB]
+        )
+        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        connection.execute(f"CREATE DATABASE {BENCH_DB}")
+    bench.manage("migrate", "--noinput")
+    bench.manage("collectstatic", "--noinput")
+
+
+def pages(seeded) -> dict[str, str]:
+    return {
+        "floor (/ping)": "/ping",
+        "home": "/",
+        "directory": "/organizations/",
+        "directory searched": "/organizations/?q=dzemat",
+        "directory filtered": "/organizations/?country=DE&area=kultura",
+        "profile": seeded["profile"],
+        "meetings": "/meetings/",
+        "published summary": seeded["summary"],
+        "calendar feed": "/meetings/calendar.ics",
+        "API organizations": "/api/v1/organizations/",
+        "staff review queue": "/staff/organizations/review/",
+        "staff organizations": "/staff/organizations/",
+    }
+
+
+def database_size(bench, organizations):
+    tables = [
+        "organizations_organization",
+        "organizations_organization_areas",
+        "organizations_communicationchannel",
+        "organizations_contactperson",
+    ]
+    with psycopg.connect(bench.bench_url) as connection:
+        total = sum(
+            connection.execute("SELECT pg_total_relation_size(%s)", [table]).fetchone()[0]
+            for table in tables
+        )
+        whole = connection.execute("SELECT pg_database_size(current_database())").fetchone()[0]
+    return total / 2**20 / (organizations / 1000), whole / 2**20
+
+
+def mail_run(bench, count, workers, broker=None, tag="bench"):
+    """Queue ``count`` e-mails, run ``workers`` Celery workers; return e-mails/s and the check."""
+    bench.smtp.reset()
+    bench.django(
+        "queue-emails", str(count), tag, **({"CELERY_BROKER_URL": broker} if broker else {})
+    )
+    started = time.monotonic()
+    processes = [bench.celery(f"mail{i}-{tag}", broker) for i in range(workers)]
+    deadline = time.monotonic() + 600
+    while bench.smtp.total() < count and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(2)  # a late duplicate would show now
+    rate = (
+        bench.smtp.total() / (bench.smtp.last - bench.smtp.first) if bench.smtp.total() > 1 else 0
+    )
+    duplicates = sum(1 for n in bench.smtp.ids.values() if n > 1)
+    log(
+        f"  {count} e-mails, {workers} worker(s), {tag}: {rate:.0f}/s, {duplicates} twice,"
+        f" {time.monotonic() - started:.0f} s"
+    )
+    return rate, bench.smtp.total(), duplicates, processes
+
+
+def run(bench, options):
+    results = {"started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
+    bench.smtp_controller.start()
+    log("creating and migrating", BENCH_DB)
+    create_database(bench)
+    started = time.monotonic()
+    small = min(100, options.organizations)
+    seeded = bench.django(
+        "seed",
+        f"--organizations={small}",
+        f"--meetings={options.meetings}",
+        f"--emails={options.emails}",
+        f"--drafts={options.drafts}",
+    )
+    page_list = pages(seeded)
+    measured = [p for p in page_list.values() if p != "/ping"]
+    queries_small = bench.django("queries", *measured)
+    bench.django("seed", f"--start={small}", f"--organizations={options.organizations}")
+    results["seed_seconds"] = time.monotonic() - started
+    log(f"seeded in {results['seed_seconds']:.0f} s")
+    queries_large = bench.django("queries", *measured)
+    results["db_mb_per_1000"], results["db_mb"] = database_size(bench, options.organizations)
+    cookie = f"sessionid={bench.django('session')['sessionid']}"
+
+    web = bench.gunicorn(options.port)
+    web_workers = psutil.Process(web.pid).children()
+    mail_worker = bench.celery("memory")
+    mail_child = psutil.Process(mail_worker.pid).children()[0].pid
+    rss_start = (rss_mb(web_workers[0].pid), rss_mb(mail_child))
+
+    rows = []
+    for label, path in page_list.items():
+        cookie_for = cookie if path.startswith("/staff/") else ""
+        times = sequential(options.port, path, cookie_for, options.requests)
+        rate, p95_c4 = concurrent([options.port], path, cookie_for, options.requests)
+        rows.append(
+            {
+                "page": label,
+                "path": path,
+                "median": statistics.median(times),
+                "p95": p95(times),
+                "rps4": rate,
+                "p95c4": p95_c4,
+                "queries_small": queries_small.get(path, 0),
+                "queries": queries_large.get(path, 0),
+            }
+        )
+        log(
+            f"  {label:<22} median {rows[-1]['median']:.1f} ms, p95 {rows[-1]['p95']:.1f} ms,"
+            f" {rate:.0f}/s at c4 (p95 {p95_c4:.1f} ms), {rows[-1]['queries']} queries"
+        )
+    floor = rows[0]["median"]
+    for row in rows:
+        row["ratio"] = row["median"] / floor
+    results["pages"] = rows
+
+    if options.pages_only:
+        bench.stop(mail_worker)
+        return _finish(results)
+
+    # memory: 10,000 mixed requests, then 5,000 e-mails through the running worker
+    mixed = [(p, cookie if p.startswith("/staff/") else "") for p in page_list.values()]
+
+    def one(i):
+        path, c = mixed[i % len(mixed)]
+        return get(options.port, path, c)[0]
+
+    with ThreadPoolExecutor(4) as pool:
+        statuses = Counter(pool.map(one, range(options.mixed)))
+    assert set(statuses) == {200}, statuses
+    bench.smtp.reset()
+    bench.django("queue-emails", str(options.memory_emails), "memory")
+    deadline = time.monotonic() + 600
+    while bench.smtp.total() < options.memory_emails and time.monotonic() < deadline:
+        time.sleep(0.5)
+    results["memory"] = {
+        "web_start": rss_start[0],
+        "web_after": rss_mb(web_workers[0].pid),
+        "celery_start": rss_start[1],
+        "celery_after": rss_mb(mail_child),
+        "requests": options.mixed,
+        "emails": bench.smtp.total(),
+    }
+    bench.stop(mail_worker)
+    log("memory", results["memory"])
+
+    # e-mail throughput: one worker, two workers; Redis and RabbitMQ
+    mail = {}
+    for broker_name, broker in (("Redis", None), ("RabbitMQ", bench.amqp)):
+        for workers in (1, 2):
+            tag = f"{broker_name}-{workers}"
+            rate, delivered, twice, processes = mail_run(
+                bench, options.emails_per_run, workers, broker, tag
+            )
+            mail[tag] = {"rate": rate, "delivered": delivered, "twice": twice}
+            for process in processes:
+                bench.stop(process)
+    results["mail"] = mail
+
+    # scale-out: a second gunicorn instance beside the first, the directory as the load
+    path = "/organizations/?country=DE&area=kultura"
+    one_rate, _ = concurrent([options.port], path, "", options.requests * 2)
+    second = bench.gunicorn(options.port + 1)
+    two_rate, _ = concurrent([options.port, options.port + 1], path, "", options.requests * 2)
+    bench.stop(second)
+    results["scale"] = {"one": one_rate, "two": two_rate, "ratio": two_rate / one_rate}
+    log("scale-out", results["scale"])
+    return _finish(results)
+
+
+def _finish(results):
+    results["cpus"] = os.cpu_count()
+    results["machine"] = f"{platform.machine()}, {os.cpu_count()} CPUs, {platform.platform()}"
+    results["load"] = os.getloadavg()
+    return results
+
+
+def table(results, options) -> str:
+    r = results
+    lines = [
+        f"Measured {r['started']} on {r['machine']} (load average at the end "
+        f"{r['load'][0]:.1f}), seeding {options.organizations:,} organizations, "
+        f"{options.meetings:,} meetings, {options.emails:,} sent e-mails and {options.drafts} "
+        f"drafts in {r['seed_seconds']:.0f} s. {options.requests} sequential requests per page, "
+        f"then {options.requests} at concurrency 4; gunicorn with 2 workers, DEBUG off.",
+        "",
+        "| page | median ms | p95 ms | × floor | req/s at c4 | p95 ms at c4 "
+        f"| queries at {min(100, options.organizations)} orgs | queries at "
+        f"{options.organizations:,} |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for row in r["pages"]:
+        lines.append(
+            f"| {row['page']} (`{row['path']}`) | {row['median']:.1f} | {row['p95']:.1f} "
+            f"| {row['ratio']:.1f} | {row['rps4']:.0f} | {row['p95c4']:.1f} "
+            f"| {row['queries_small']} | {row['queries']} |"
+        )
+    if "memory" not in r:
+        return "\n".join(lines)
+    m = r["memory"]
+    lines += [
+        "",
+        "| memory (RSS, MB) | at start | after |",
+        "|---|---:|---:|",
+        f"| gunicorn worker ({m['requests']:,} mixed requests) | {m['web_start']:.0f} "
+        f"| {m['web_after']:.0f} |",
+        f"| Celery worker process ({m['emails']:,} e-mails) | {m['celery_start']:.0f} "
+        f"| {m['celery_after']:.0f} |",
+        "",
+        "| e-mail throughput (outbox → local SMTP) | e-mails/s | delivered | sent twice |",
+        "|---|---:|---:|---:|",
+    ]
+    for tag, row in r["mail"].items():
+        broker, workers = tag.rsplit("-", 1)
+        lines.append(
+            f"| {broker}, {workers} worker(s) × 4 processes | {row['rate']:.0f} "
+            f"| {row['delivered']:,} | {row['twice']} |"
+        )
+    s = r["scale"]
+    lines += [
+        "",
+        f"Scale-out (filtered directory, concurrency 4 per instance): one gunicorn instance "
+        f"{s['one']:.0f} req/s, two instances {s['two']:.0f} req/s, ratio {s['ratio']:.2f} "
+        f"on {r['cpus']} CPUs.",
+        "",
+        f"Database: {r['db_mb_per_1000']:.1f} MB per 1,000 organizations (organizations, "
+        f"areas, channels, contacts with their indexes); the whole bench database "
+        f"{r['db_mb']:.0f} MB.",
+    ]
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--port", type=int, default=8701)
+    parser.add_argument("--pages-only", action="store_true", help="skip memory, mail, scale")
+    parser.add_argument("--write", default=str(BASE_DIR / "docs" / "benchmarks-latest.md"))
+    options = parser.parse_args()
+    options.organizations = 1000 if options.quick else 10_000
+    options.meetings = 100 if options.quick else 1000
+    options.emails = 10_000 if options.quick else 100_000
+    options.drafts = 50 if options.quick else 500
+    options.requests = 50 if options.quick else 300
+    options.mixed = 1000 if options.quick else 10_000
+    options.memory_emails = 500 if options.quick else 5000
+    options.emails_per_run = 300 if options.quick else 2000
+    bench = Bench(options)
+    try:
+        results = run(bench, options)
+    finally:
+        bench.cleanup()
+    text = table(results, options)
+    print(text)  # noqa: T201
+    Path(options.write).write_text(text + "\n")
+    (BASE_DIR / "var").mkdir(exist_ok=True)
+    (BASE_DIR / "var" / "bench-results.json").write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()

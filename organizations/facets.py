@@ -1,0 +1,49 @@
+"""A short cache of the public directory's counts per country, area and city.
+
+At ten thousand organizations the counts cost more than the page itself: they group the whole
+registry on every request, and most visitors ask the same few questions (no filter, one country).
+They are kept in the shared Redis cache for a minute under a generation key; any change to an
+organization, its areas or the areas themselves starts a new generation (organizations/signals.py),
+so an approved organization is counted at once. Without Redis every request counts afresh.
+"""
+
+import hashlib
+from collections.abc import Callable
+from uuid import uuid4
+
+from django.core.cache import cache
+
+GENERATION_KEY = "organizations:facets:generation"
+TIMEOUT_SECONDS = 60
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, uuid4().hex, timeout=None)
+        generation = cache.get(GENERATION_KEY) or "none"
+    return generation
+
+
+def _fingerprint(filters: dict) -> str:
+    parts = sorted(
+        (name, str(getattr(value, "pk", value)))
+        for name, value in filters.items()
+        if value not in (None, "")
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
+
+
+def cached_counts(name: str, filters: dict, count: Callable):
+    """Return ``count()`` for the directory filtered by ``filters``, from the cache if fresh."""
+    key = f"organizations:facets:{_generation()}:{name}:{_fingerprint(filters)}"
+    value = cache.get(key)
+    if value is None:
+        value = count()
+        cache.set(key, value, timeout=TIMEOUT_SECONDS)
+    return value
+
+
+def forget_counts(**_kwargs) -> None:
+    """Start a new generation: every cached count is stale (a signal receiver)."""
+    cache.set(GENERATION_KEY, uuid4().hex, timeout=None)

@@ -1,0 +1,287 @@
+"""Who reaches what: every URL of the portal, found by walking the URL resolver, requested by six
+roles with GET and POST, against one table of expectations keyed by URL name.
+
+A URL missing from the table fails the sweep, so a new view is classified when it is added.
+No request may answer 500.
+"""
+
+import pytest
+from django.test import Client
+
+from tests import factories
+from tests.support.urls import routes
+
+# --- Outcome classes ------------------------------------------------------------------------
+
+LOGIN_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/2fa/",
+    "/accounts/reauthenticate/",
+    "/admin/login/",  # the admin's door, which leads to the portal's login
+)
+
+
+def _redirect(response) -> str:
+    return response["Location"] if response.status_code in (301, 302, 303) else ""
+
+
+def ok(response) -> bool:
+    """The role got through: a page, a form error, a redirect onwards (not to a login)."""
+    if response.status_code in (401, 403, 404) or response.status_code >= 500:
+        return False
+    return not _redirect(response).startswith(LOGIN_PREFIXES)
+
+
+def found(response) -> bool:
+    """Through, or the sample object does not exist (the view itself looked and said 404)."""
+    return ok(response) or response.status_code == 404
+
+
+def login(response) -> bool:
+    """Sent to log in (or to the second factor)."""
+    return _redirect(response).startswith(LOGIN_PREFIXES)
+
+
+def denied(response) -> bool:
+    """Refused: forbidden, not found (the object is not the role's to see), or wrong method."""
+    return response.status_code in (403, 404, 405) or login(response)
+
+
+def anything(response) -> bool:
+    """Depends on state the sweep does not set up (e.g. a flow's earlier step); never a 500."""
+    return response.status_code < 500
+
+
+ROLES = ("anonymous", "user", "member", "other_admin", "admin", "staff")
+
+# role -> outcome, in ROLES' order
+PROFILES = {
+    # everyone alike: public pages, feeds, the API
+    "public": (ok, ok, ok, ok, ok, ok),
+    # public, with an object the sweep does not create (a 404 is the view's own answer)
+    "public_object": (found,) * 6,
+    # anyone signed in
+    "signed_in": (login, ok, ok, ok, ok, ok),
+    # signed in, with an object the sweep does not create
+    "signed_in_object": (login, found, found, found, found, found),
+    # members and admins of the organization
+    "member": (login, denied, ok, denied, ok, denied),
+    # admins of any approved organization (staff invite from their own pages)
+    "any_admin": (login, denied, denied, ok, ok, denied),
+    # admins of the organization only
+    "admin": (login, denied, denied, denied, ok, denied),
+    # admins, acting on an object of the organization the sweep does not create
+    "admin_object": (login, denied, denied, denied, found, denied),
+    # ministry staff whose session passed the second factor
+    "staff": (login, denied, denied, denied, denied, found),
+    # a flow's later step or a one-time link: state-dependent, never a 500
+    "flow": (anything,) * 6,
+}
+
+EXPECTED = {
+    # project
+    "home": "public",
+    "healthz": "public",
+    "ping": "public",
+    "set_language": "public",
+    "media": "public_object",
+    "staff_dashboard": "staff",
+    # registry
+    "organizations:directory": "public",
+    "organizations:detail": "public",
+    "organizations:manage": "member",
+    "organizations:manage_edit": "admin",
+    "organizations:manage_confirm": "admin",
+    "organizations:manage_members": "admin",
+    "organizations:manage_invite": "admin",
+    "organizations:manage_member_role": "admin",
+    "organizations:manage_member_remove": "admin",
+    "organizations:manage_join": "signed_in_object",
+    # meetings
+    "meetings:index": "public",
+    "meetings:feed": "public",
+    "meetings:detail": "public",
+    "meetings:ics": "public",
+    # onboarding
+    "onboarding:start": "public",
+    "onboarding:submitted": "signed_in",
+    "onboarding:invitation": "flow",
+    "onboarding:invitations": "any_admin",
+    "onboarding:invitation_action": "signed_in_object",
+    "onboarding:help": "public",
+    "onboarding:guide": "public_object",
+    "onboarding:checklist": "member",
+    "onboarding:checklist_tick": "member",
+    "onboarding:step": "signed_in",
+    # API
+    "api:organization-list": "public",
+    "api:organization-detail": "public",
+    "api:meeting-list": "public",
+    "api:meeting-detail": "public",
+    "api:api-root": "public",
+    "api:schema": "public",
+    "api:docs": "public",
+    # accounts (allauth): doors for visitors, pages for the signed-in
+    "account_overview": "signed_in",
+    "account_continue": "flow",
+    "account_verify_email_first": "flow",
+    "account_login": "flow",
+    "account_logout": "flow",
+    "account_inactive": "flow",
+    "account_signup": "flow",
+    "account_reauthenticate": "signed_in",
+    "account_email": "signed_in",
+    "account_email_verification_sent": "flow",
+    "account_change_password": "signed_in",
+    "account_set_password": "signed_in",
+    "account_reset_password": "flow",
+    "account_confirm_login_code": "flow",
+    "account_confirm_email": "flow",
+    "account_reset_password_from_key_done": "flow",
+    "account_reset_password_from_key": "flow",
+    "account_reset_password_done": "flow",
+    "mfa_index": "signed_in",
+    "mfa_authenticate": "flow",
+    "mfa_reauthenticate": "flow",
+    "mfa_activate_totp": "flow",
+    "mfa_deactivate_totp": "flow",
+    "mfa_view_recovery_codes": "flow",
+    "mfa_generate_recovery_codes": "flow",
+    "mfa_download_recovery_codes": "flow",
+    "mfa_list_webauthn": "flow",
+    "mfa_add_webauthn": "flow",
+    "mfa_reauthenticate_webauthn": "flow",
+    "mfa_remove_webauthn": "flow",
+    "mfa_edit_webauthn": "flow",
+    "usersessions_list": "signed_in",
+    # the admin's logout sends anyone back to the admin (and from there to the login)
+    "admin:logout": "flow",
+}
+# Namespaces that belong to one area as a whole. The Django admin generates its URLs; every
+# /staff/ view is staff-only (the default-deny gate), whatever it is called.
+EXPECTED_NAMESPACES = {
+    "mail": "staff",
+    "staff_organizations": "staff",
+    "meetings_staff": "staff",
+    "staff_onboarding": "staff",
+}
+# Ministry staff without the superuser flag are refused by the Django admin.
+ADMIN_PROFILE = (login, denied, denied, denied, denied, denied)
+# Requests that end the session are made last, so the rest of the sweep keeps its role.
+LAST = ("account_logout", "admin:logout")
+
+
+def expected_profile(name: str) -> tuple:
+    namespace = name.split(":", 1)[0] if ":" in name else ""
+    if name in EXPECTED:
+        return PROFILES[EXPECTED[name]]
+    if namespace == "admin":
+        return ADMIN_PROFILE
+    if namespace in EXPECTED_NAMESPACES:
+        return PROFILES[EXPECTED_NAMESPACES[namespace]]
+    raise KeyError(name)
+
+
+def test_every_url_of_the_portal_is_classified():
+    missing = sorted(
+        {r.name for r in routes() if r.name not in EXPECTED and not r.name.startswith("admin:")}
+        - {r.name for r in routes() if r.name.split(":")[0] in EXPECTED_NAMESPACES}
+    )
+
+    assert not missing, f"classify these URLs in EXPECTED: {missing}"
+    assert not set(EXPECTED) - {r.name for r in routes()}, "EXPECTED names URLs that are gone"
+
+
+def test_the_walk_finds_every_kind_of_route():
+    names = {r.name for r in routes()}
+
+    assert {"organizations:manage_member_role", "api:organization-detail"} <= names
+    assert {"admin:index", "account_confirm_email", "meetings_staff:agenda_move"} <= names
+    assert len(names) > 150
+
+
+# --- The sweep ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def world(db):
+    """Two organizations with their people, a meeting, and one client per role."""
+    organization = factories.OrganizationFactory(slug="organizacija-a")
+    other = factories.OrganizationFactory(slug="organizacija-b")
+    member = factories.MembershipFactory(organization=organization, role="member")
+    admin = factories.MembershipFactory(organization=organization, role="admin")
+    other_admin = factories.MembershipFactory(organization=other, role="admin")
+    meeting = factories.MeetingFactory(slug="sastanak-a")
+    staff = factories.StaffUserFactory()
+    secret = factories.activate_totp(staff)
+
+    def client_for(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    staff_client = Client()
+    factories.log_in_with_totp(staff_client, staff, secret)
+    clients = {
+        "anonymous": client_for(None),
+        "user": client_for(factories.UserFactory()),
+        "member": client_for(member.user),
+        "other_admin": client_for(other_admin.user),
+        "admin": client_for(admin.user),
+        "staff": staff_client,
+    }
+    samples_by_namespace = {
+        "organizations": {"slug": organization.slug, "pk": str(member.pk)},
+        "onboarding": {"slug": organization.slug, "key": "profile", "step": "basics"},
+        "meetings": {"slug": meeting.slug},
+        "api": {"slug": organization.slug, "format": "json"},
+        "staff_organizations": {"pk": str(organization.pk)},
+        "meetings_staff": {"pk": str(meeting.pk)},
+    }
+    api_meeting = {"slug": meeting.slug, "format": "json"}
+    return clients, samples_by_namespace, api_meeting
+
+
+# The Django admin's generated URLs are all refused alike (tests/accounts/test_staff_gate.py walks
+# every one of them for every refused session); the sweep takes a sample of each kind.
+ADMIN_SAMPLE = {
+    "admin:index",
+    "admin:logout",
+    "admin:app_list",
+    "admin:accounts_user_changelist",
+    "admin:accounts_user_change",
+    "admin:organizations_organization_changelist",
+}
+
+
+def _paths():
+    chosen = [r for r in routes() if not r.name.startswith("admin:") or r.name in ADMIN_SAMPLE]
+    return sorted(chosen, key=lambda r: r.name in LAST)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_reaches_exactly_what_the_table_says_and_nothing_answers_500(world, role):
+    clients, samples_by_namespace, api_meeting = world
+    client = clients[role]
+    column = ROLES.index(role)
+    wrong = []
+    for route in _paths():
+        namespace = route.name.split(":", 1)[0] if ":" in route.name else ""
+        samples = samples_by_namespace.get(namespace, {})
+        if route.name.startswith("api:meeting"):
+            samples = api_meeting
+        if route.route.endswith("<drf_format_suffix:format>"):
+            samples = {"format": ".json"}
+        path = route.path(samples)
+        check = expected_profile(route.name)[column]
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            if response.status_code >= 500 or not check(response):
+                where = _redirect(response)
+                wrong.append(
+                    f"{method.upper()} {path} ({route.name}): {response.status_code}"
+                    f"{' -> ' + where if where else ''}, expected {check.__name__}"
+                )
+
+    assert not wrong, "\n".join(wrong)
