@@ -400,8 +400,12 @@ def _close_quietly(connection) -> None:
 
 def _claim_attempts(pks: list[int]) -> list[OutgoingEmail]:
     with transaction.atomic(durable=True):
+        # Waits for rows another transaction holds (a sweep, a repeated task) instead of
+        # skipping them, as ``_claim_attempt`` does: a skipped row would keep its task message
+        # mark and wait for QUEUE_PATIENCE. Locks are taken in pk order, so batches never
+        # deadlock.
         rows = list(
-            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            OutgoingEmail.objects.select_for_update()
             .filter(pk__in=pks, status__in=PENDING)
             .order_by("pk")
         )

@@ -87,3 +87,32 @@ def test_a_batch_with_smtp_down_retries_every_row(smtp_server, broker_outage):
 
     assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {"retrying"}
     assert set(OutgoingEmail.objects.values_list("attempts", flat=True)) == {1}
+
+
+def test_a_batch_waits_for_a_row_another_transaction_holds_instead_of_skipping_it(
+    smtp_server, broker_outage
+):
+    import threading
+
+    from django.db import connections
+
+    broker_outage[0]("refused")
+    emails = _queue(2)
+    pks = [email.pk for email in emails]
+    locked, release = threading.Event(), threading.Event()
+
+    def hold_a_row():
+        with transaction.atomic():
+            OutgoingEmail.objects.select_for_update().get(pk=pks[0])  # e.g. the sweep
+            locked.set()
+            release.wait(5)
+        connections.close_all()
+
+    holder = threading.Thread(target=hold_a_row)
+    holder.start()
+    locked.wait(5)
+    threading.Timer(0.5, release.set).start()
+
+    assert services.send_queued_emails(pks) == 2
+    holder.join()
+    assert set(OutgoingEmail.objects.values_list("status", flat=True)) == {"sent"}
