@@ -4,6 +4,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from diaspora_portal.api_schema import INVALID_FILTER, NOT_FOUND
 from diaspora_portal.markdown import render_markdown
 from organizations.api import AreaSerializer
 
@@ -97,8 +98,11 @@ class PostSerializer(serializers.ModelSerializer):
     list=extend_schema(
         summary="List public posts of the workspace noticeboard",
         description="Filter with q (accent-insensitive search), kind, area, country, state.",
+        responses={200: PostSerializer, 400: INVALID_FILTER, 404: NOT_FOUND},
     ),
-    retrieve=extend_schema(summary="One public post, by its id"),
+    retrieve=extend_schema(
+        summary="One public post, by its id", responses={200: PostSerializer, 404: NOT_FOUND}
+    ),
 )
 class PostViewSet(viewsets.ReadOnlyModelViewSet):
     """Public posts of the noticeboard, without contact details."""

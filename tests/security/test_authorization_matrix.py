@@ -8,8 +8,11 @@ No request may answer 500.
 import pytest
 from django.test import Client
 
+from meetings import invitations
+from organizations.models import Organization
 from tests import factories
 from tests.support.urls import routes
+from workspace import services as workspace_services
 
 # --- Outcome classes ------------------------------------------------------------------------
 
@@ -72,10 +75,20 @@ PROFILES = {
     "admin": (login, denied, denied, denied, ok, denied),
     # admins, acting on an object of the organization the sweep does not create
     "admin_object": (login, denied, denied, denied, found, denied),
+    # admins of the organization, and staff (a post's author side)
+    "admin_or_staff": (login, denied, denied, denied, ok, ok),
+    # the same, acting on an object the sweep does not create
+    "admin_or_staff_object": (login, denied, denied, denied, found, found),
+    # admins of any approved organization, and staff (posting on the noticeboard)
+    "any_admin_or_staff": (login, denied, denied, ok, ok, ok),
+    # a meeting's country liaisons only: the sweep's roles hold none (tests/meetings has them)
+    "liaison": (login, denied, denied, denied, denied, denied),
     # ministry staff whose session passed the second factor
     "staff": (login, denied, denied, denied, denied, found),
     # a flow's later step or a one-time link: state-dependent, never a 500
     "flow": (anything,) * 6,
+    # the same, for signed-in people only
+    "signed_in_flow": (login,) + (anything,) * 5,
 }
 
 EXPECTED = {
@@ -102,6 +115,37 @@ EXPECTED = {
     "meetings:feed": "public",
     "meetings:detail": "public",
     "meetings:ics": "public",
+    "meetings:rsvp": "public_object",
+    "meetings:answer": "member",
+    "meetings:liaison": "liaison",
+    # workspace
+    "workspace:board": "public",
+    "workspace:detail": "public",
+    "workspace:channels": "public",
+    "workspace:attachment": "public_object",
+    "workspace:new": "any_admin_or_staff",
+    "workspace:focal_point": "signed_in",
+    "workspace:edit": "admin_or_staff",
+    "workspace:stage": "admin_or_staff",
+    "workspace:close": "admin_or_staff",
+    "workspace:reopen": "admin_or_staff",
+    "workspace:interest_accept": "admin_or_staff",
+    "workspace:interest_decline": "admin_or_staff",
+    "workspace:attachment_delete": "admin_or_staff_object",
+    # saying "we want to take part" depends on who already did and whose post it is
+    "workspace:interest": "signed_in_flow",
+    "workspace:channel_joined": "member",
+    "workspace:digest_settings": "signed_in",
+    "workspace:digest_preference": "admin",
+    # privacy
+    "privacy:notice": "public",
+    "privacy:notice_version": "public_object",
+    "privacy:my_data": "signed_in",
+    "privacy:request_export": "signed_in",
+    # erasure asks everyone for the password again first
+    "privacy:erase": "signed_in_flow",
+    "privacy:download": "signed_in_flow",
+    "privacy:organization_export": "admin",
     # onboarding
     "onboarding:start": "public",
     "onboarding:submitted": "signed_in",
@@ -118,6 +162,8 @@ EXPECTED = {
     "api:organization-detail": "public",
     "api:meeting-list": "public",
     "api:meeting-detail": "public",
+    "api:post-list": "public",
+    "api:post-detail": "public_object",
     "api:api-root": "public",
     "api:schema": "public",
     "api:docs": "public",
@@ -164,6 +210,9 @@ EXPECTED_NAMESPACES = {
     "staff_organizations": "staff",
     "meetings_staff": "staff",
     "staff_onboarding": "staff",
+    "workspace_staff": "staff",
+    "staff_channels": "staff",
+    "staff_privacy": "staff",
 }
 # Ministry staff without the superuser flag are refused by the Django admin.
 ADMIN_PROFILE = (login, denied, denied, denied, denied, denied)
@@ -212,6 +261,16 @@ def world(db):
     admin = factories.MembershipFactory(organization=organization, role="admin")
     other_admin = factories.MembershipFactory(organization=other, role="admin")
     meeting = factories.MeetingFactory(slug="sastanak-a")
+    invitations.invite(meeting, Organization.objects.filter(pk=organization.pk), by=None)
+    post = workspace_services.create_post(
+        by=admin.user,
+        organization=organization,
+        areas=[],
+        data={"kind": "call_for_partners", "title": "Poziv", "body": "Tekst", "country": "BA"},
+    )
+    interest = workspace_services.express_interest(
+        post=post, organization=other, by=other_admin.user, message="Da"
+    )
     staff = factories.StaffUserFactory()
     secret = factories.activate_totp(staff)
 
@@ -235,6 +294,12 @@ def world(db):
         "organizations": {"slug": organization.slug, "pk": str(member.pk)},
         "onboarding": {"slug": organization.slug, "key": "profile", "step": "basics"},
         "meetings": {"slug": meeting.slug},
+        "workspace": {
+            "slug": organization.slug,
+            "pk": str(post.pk),
+            "interest_pk": str(interest.pk),
+        },
+        "privacy": {"slug": organization.slug},
         "api": {"slug": organization.slug, "format": "json"},
         "staff_organizations": {"pk": str(organization.pk)},
         "meetings_staff": {"pk": str(meeting.pk)},
