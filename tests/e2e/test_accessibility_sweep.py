@@ -12,6 +12,7 @@ from django.test import Client
 from tests import factories
 from tests.security.test_authorization_matrix import EXPECTED, EXPECTED_NAMESPACES
 from tests.support.urls import routes
+from workspace import services as workspace_services
 
 pytestmark = [
     pytest.mark.browser,
@@ -26,6 +27,8 @@ ROLE_FOR_PROFILE = {
     "member": "admin",
     "admin": "admin",
     "any_admin": "admin",
+    "admin_or_staff": "admin",
+    "any_admin_or_staff": "admin",
     "staff": "staff",
 }
 IMPACTS = {"serious", "critical"}
@@ -45,6 +48,12 @@ def sample_world():
     admin = factories.MembershipFactory(organization=organization, role="admin")
     pending = factories.OrganizationFactory(slug="na-cekanju", status="pending", approved_at=None)
     meeting = factories.MeetingFactory(slug="sastanak-ljiljan")
+    post = workspace_services.create_post(
+        by=admin.user,
+        organization=organization,
+        areas=[],
+        data={"kind": "project_idea", "title": "Ljetna škola", "body": "Tekst", "country": "BA"},
+    )
     staff = factories.StaffUserFactory()
     secret = factories.activate_totp(staff)
     clients = {"anonymous": Client(), "user": Client(), "admin": Client(), "staff": Client()}
@@ -55,6 +64,8 @@ def sample_world():
         "organizations": {"slug": organization.slug, "pk": str(admin.pk)},
         "onboarding": {"slug": organization.slug, "step": "basics"},
         "meetings": {"slug": meeting.slug},
+        "workspace": {"slug": organization.slug, "pk": str(post.pk)},
+        "privacy": {"slug": organization.slug},
         "staff_organizations": {"pk": str(pending.pk)},
         "meetings_staff": {"pk": str(meeting.pk)},
     }
@@ -72,7 +83,12 @@ def _html_pages(clients, samples) -> list[tuple[str, str]]:
         path = route.path(samples.get(namespace, {}))
         role = ROLE_FOR_PROFILE[profile]
         response = clients[role].get(path)
-        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        whole_page = b"<html" in response.content  # not an htmx fragment
+        if (
+            response.status_code == 200
+            and response["Content-Type"].startswith("text/html")
+            and whole_page
+        ):
             pages.append((role, path))
     return pages
 
