@@ -8,7 +8,8 @@ What it does, all on this machine:
 1. Creates the database ``dp_bench`` on the server of DATABASE_URL (dropped first), migrates it
    and seeds it with bulk writes (bench/seed.py): 10,000 organizations of every status with
    areas, channels and contacts, 1,000 meetings with agendas (the past ones held, minutes
-   published), 100,000 sent invitation e-mails in the outbox, 500 registration drafts.
+   published), 100,000 invitations with their RSVPs and 100,000 sent invitation e-mails in the
+   outbox, 500 registration drafts.
 2. Serves it with gunicorn as production does (DEBUG off, 2 workers, behind a proxy that says
    https) and measures from this process over loopback: median and p95 of sequential requests,
    requests/s and p95 at concurrency 4, SQL queries per request (through the test client, at 100
@@ -19,6 +20,10 @@ What it does, all on this machine:
 4. E-mail throughput with one and two Celery workers on Redis and on RabbitMQ
    (BENCH_AMQP_URL, default amqp://guest:guest@127.0.0.1:5672//), every message once.
 5. Scale-out: two gunicorn instances against one, at concurrency 4 per instance.
+6. The invitation fan-out (bench/fanout.py, its own database): the staff request inviting 1,000
+   organizations, then the time until a local SMTP server accepted every e-mail, with one and two
+   workers on Redis and one on RabbitMQ; and one beat tick of the reminders with 100,000
+   invitations (bench/reminders.py).
 
 ``--quick`` runs a small version (1,000 organizations, fewer requests) to try the script.
 """
@@ -376,6 +381,7 @@ def run(bench, options):
         f"--organizations={small}",
         f"--meetings={options.meetings}",
         f"--emails={options.emails}",
+        f"--invitations={options.invitations}",
         f"--drafts={options.drafts}",
     )
     page_list = pages(seeded)
@@ -471,7 +477,32 @@ def run(bench, options):
     bench.stop(second)
     results["scale"] = {"one": one_rate, "two": two_rate, "ratio": two_rate / one_rate}
     log("scale-out", results["scale"])
+    results["fanout"] = fanout_runs(bench)
     return _finish(results)
+
+
+def fanout_runs(bench) -> list[tuple[str, str]]:
+    """Run bench/fanout.py and bench/reminders.py as their own processes; keep what they print."""
+    runs = [
+        ("Redis, 1 worker", ["bench/fanout.py", "--workers=1"], {}),
+        ("Redis, 2 workers", ["bench/fanout.py", "--workers=2"], {}),
+        (
+            "RabbitMQ, 1 worker",
+            ["bench/fanout.py", "--workers=1"],
+            {"CELERY_BROKER_URL": bench.amqp},
+        ),
+        ("reminder tick", ["bench/reminders.py"], {}),
+    ]
+    out = []
+    for label, command, extra in runs:
+        env = {**os.environ, "DJANGO_DEBUG": "1", **extra}
+        done = subprocess.run(
+            [PYTHON, *command], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=900
+        )
+        text = (done.stdout.strip() or done.stderr.strip()[-2000:]).strip()
+        log(f"  {label}: {text}")
+        out.append((label, text))
+    return out
 
 
 def _finish(results):
@@ -486,7 +517,8 @@ def table(results, options) -> str:
     lines = [
         f"Measured {r['started']} on {r['machine']} (load average at the end "
         f"{r['load'][0]:.1f}), seeding {options.organizations:,} organizations, "
-        f"{options.meetings:,} meetings, {options.emails:,} sent e-mails and {options.drafts} "
+        f"{options.meetings:,} meetings, {options.invitations:,} invitations, "
+        f"{options.emails:,} sent e-mails and {options.drafts} "
         f"drafts in {r['seed_seconds']:.0f} s. {options.requests} sequential requests per page, "
         f"then {options.requests} at concurrency 4; gunicorn with 2 workers, DEBUG off.",
         "",
@@ -533,6 +565,13 @@ def table(results, options) -> str:
         f"areas, channels, contacts with their indexes); the whole bench database "
         f"{r['db_mb']:.0f} MB.",
     ]
+    for label, text in r.get("fanout", []):
+        lines += [
+            "",
+            f"Fan-out and reminders, {label} (`bench/fanout.py`, `bench/reminders.py`):",
+            "",
+        ]
+        lines += ["    " + line for line in text.splitlines()]
     return "\n".join(lines)
 
 
@@ -546,6 +585,7 @@ def main():
     options.organizations = 1000 if options.quick else 10_000
     options.meetings = 100 if options.quick else 1000
     options.emails = 10_000 if options.quick else 100_000
+    options.invitations = 10_000 if options.quick else 100_000
     options.drafts = 50 if options.quick else 500
     options.requests = 50 if options.quick else 300
     options.mixed = 1000 if options.quick else 10_000

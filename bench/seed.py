@@ -35,6 +35,7 @@ from meetings.models import (  # noqa: E402
     ActionItem,
     AgendaItem,
     Decision,
+    Invitation,
     Meeting,
     Minutes,
     Series,
@@ -203,6 +204,45 @@ def seed_meetings(count: int) -> None:
     )
 
 
+def seed_invitations(count: int) -> None:
+    """``count`` invitations spread over the meetings, answered (with headcounts and some
+    comments) for the held ones, as a year of fan-outs and RSVPs leaves them."""
+    import hashlib
+
+    meetings = list(Meeting.objects.values_list("pk", "status"))
+    organizations = list(
+        Organization.objects.filter(status="approved").values_list("pk", flat=True)[:500]
+    )
+    per_meeting = max(1, count // max(1, len(meetings)))
+    now = timezone.now()
+    answers = ["yes", "yes", "no", "maybe", ""]
+    rows = []
+    for m, (meeting_id, status) in enumerate(meetings):
+        held = status == Meeting.Status.HELD
+        for i in range(per_meeting):
+            n = m * per_meeting + i
+            answer = answers[n % len(answers)] if held else ("yes" if n % 4 == 0 else "")
+            rows.append(
+                Invitation(
+                    meeting_id=meeting_id,
+                    organization_id=organizations[i % len(organizations)],
+                    email=f"kontakt{i}@bench-{i % len(organizations)}.example",
+                    language="bs" if n % 3 else "en",
+                    token_hash=hashlib.sha256(f"bench-{n}".encode()).hexdigest(),
+                    answer=answer,
+                    people=(n % 4) + 1 if answer == "yes" else None,
+                    comment="Dolazimo, hvala na pozivu." if answer and n % 7 == 0 else "",
+                    answered_at=now if answer else None,
+                    mailed_at=now,
+                    mailed_sequence=0,
+                )
+            )
+        if len(rows) >= 20_000:
+            Invitation.objects.bulk_create(rows, batch_size=5000)
+            rows = []
+    Invitation.objects.bulk_create(rows, batch_size=5000)
+
+
 def seed_drafts(count: int) -> None:
     """``count`` users, each with a registration saved at its first steps."""
     users = User.objects.bulk_create(
@@ -316,6 +356,7 @@ def main() -> None:
     parser.add_argument("--meetings", type=int, default=1000)
     parser.add_argument("--drafts", type=int, default=500)
     parser.add_argument("--emails", type=int, default=100_000)
+    parser.add_argument("--invitations", type=int, default=100_000)
     options = parser.parse_args()
     result = {}
     if options.command == "seed":
@@ -325,6 +366,7 @@ def main() -> None:
             if options.start == 0:
                 seed_meetings(options.meetings)
                 seed_drafts(options.drafts)
+                seed_invitations(options.invitations)
                 seed_sent_emails(options.emails)
                 staff_user()
         vacuum()

@@ -14,6 +14,9 @@ from django.db import transaction
 from diaspora_portal.celery import app
 from mail import services
 from mail.models import OutgoingEmail
+from meetings import invitations
+from organizations.models import Organization
+from tests import factories
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -35,6 +38,19 @@ def _queue(n, tag="Poziv"):
         ]
 
 
+def _invite(n):
+    """Invite ``n`` organizations (one address each) to a meeting, as staff do: one transaction,
+    then the sending task on a worker renders and queues every invitation e-mail."""
+    meeting = factories.MeetingFactory(title="Diaspora Online Check-In")
+    organizations = [factories.OrganizationFactory() for _ in range(n)]
+    with transaction.atomic():
+        invited = invitations.invite(
+            meeting, Organization.objects.filter(pk__in=[o.pk for o in organizations]), by=None
+        )
+    assert invited == n
+    return meeting
+
+
 def _wait_until(condition, timeout, message="", tick=None):
     deadline = time.monotonic() + timeout
     while not condition():
@@ -54,13 +70,20 @@ def _counts(server):
     return Counter(m["Message-ID"] for m in server.messages)
 
 
-def test_smtp_down_during_a_fan_out_of_200_every_email_arrives_exactly_once(
+def test_smtp_down_during_a_fan_out_of_200_invitations_every_one_arrives_exactly_once(
     smtp_server, worker_processes
 ):
-    # SMTP is down when a fan-out of 200 e-mails starts
+    # SMTP is down when staff invite 200 organizations
     smtp_server.stop()
     worker_processes(smtp_port=smtp_server.port)
-    emails = _queue(200)
+    meeting = _invite(200)
+    _wait_until(
+        lambda: not meeting.invitations.filter(last_email__isnull=True).exists(),
+        90,
+        "the worker did not queue every invitation",
+    )
+    emails = list(OutgoingEmail.objects.filter(pk__in=meeting.invitations.values("last_email")))
+    assert len(emails) == 200
     _wait_until(
         lambda: not OutgoingEmail.objects.filter(status=Status.QUEUED).exists(),
         90,
@@ -85,6 +108,9 @@ def test_smtp_down_during_a_fan_out_of_200_every_email_arrives_exactly_once(
     counts = _counts(smtp_server)
     assert set(counts) == {e.message_id for e in emails}
     assert set(counts.values()) == {1}
+    assert {m["To"] for m in smtp_server.messages} == set(
+        meeting.invitations.values_list("email", flat=True)
+    )
 
 
 def test_worker_killed_mid_batch_every_email_arrives_and_none_is_repeated_unless_cut_off(
