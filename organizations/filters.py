@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from diaspora_portal.forms import CountrySelect
+
 from . import search
 from .models import Area, Organization
 
@@ -23,7 +25,10 @@ class OrganizationFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search"}),
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=lambda: list(countries), empty_label=_("All countries")
+        label=_("Country"),
+        choices=lambda: list(countries),
+        empty_label=_("All countries"),
+        widget=CountrySelect,
     )
     city = django_filters.CharFilter(label=_("City"), lookup_expr="iexact", max_length=100)
     area = django_filters.ModelChoiceFilter(

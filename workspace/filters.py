@@ -6,6 +6,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from diaspora_portal.forms import CountrySelect
 from organizations import search
 from organizations.models import Area
 
@@ -33,7 +34,10 @@ class PostFilter(django_filters.FilterSet):
         empty_label=_("All areas"),
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=lambda: list(countries), empty_label=_("All countries")
+        label=_("Country"),
+        choices=lambda: list(countries),
+        empty_label=_("All countries"),
+        widget=CountrySelect,
     )
     state = django_filters.ChoiceFilter(
         label=_("Open or closed"),
