@@ -25,6 +25,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
@@ -335,6 +336,9 @@ def staff_client() -> Client:
 
 
 def count_queries(paths: list[str]) -> dict[str, int]:
+    """Queries of building each page: the anonymous page cache is off here (the timings are
+    measured with it on, as production runs)."""
+    settings.PAGE_CACHE_SECONDS = 0
     anonymous, staff = client(), staff_client()
     counts = {}
     for path in paths:
