@@ -9,7 +9,9 @@ limits are not enforced (logged at error level, and /healthz reports the cache d
 
 import logging
 import time
+from uuid import uuid4
 
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
@@ -105,3 +107,31 @@ class PortalRedisCache(RedisCache):
 
         call.__name__ = "clear"
         return self._guard(False, call)
+
+
+# Helpers on the shared cache for the portal's own counters and generations.
+
+
+def count_in_window(key: str, *, seconds: int) -> int:
+    """Count one more event under ``key`` in a window of ``seconds``; return the count so far
+    (for rate limits shared by every process: onboarding invitations, workspace posts)."""
+    cache.add(key, 0, timeout=seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # the key expired between add and incr, or the cache is down
+        cache.set(key, 1, timeout=seconds)
+        return 1
+
+
+def generation(key: str) -> str:
+    """The current generation under ``key`` (made on first use): part of the keys of a family of
+    cached values, so renewing it retires them all at once. Empty when the cache is down."""
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, uuid4().hex, timeout=None)
+        value = cache.get(key) or ""
+    return value
+
+
+def renew_generation(key: str) -> None:
+    cache.set(key, uuid4().hex, timeout=None)

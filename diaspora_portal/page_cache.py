@@ -17,12 +17,13 @@ Only what is safe to share is stored or served:
 """
 
 import hashlib
-from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
+
+from .cache import generation, renew_generation
 
 GENERATION_KEY = "pages:generation"
 PUBLIC_PREFIXES = ("/organizations/", "/meetings/", "/workspace/", "/privacy/", "/api/v1/")
@@ -36,15 +37,7 @@ def forget_pages(sender=None, **_kwargs) -> None:
     for the public apps' models): a page built before the commit never outlives it."""
     if sender is not None and sender._meta.app_label not in PUBLIC_APPS:
         return
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid4().hex, timeout=None))
-
-
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY) or ""
-    return generation
+    transaction.on_commit(lambda: renew_generation(GENERATION_KEY))
 
 
 def _may_use_cache(request) -> bool:
@@ -90,9 +83,9 @@ class AnonymousPageCacheMiddleware:
         seconds = settings.PAGE_CACHE_SECONDS
         if not seconds or not _may_use_cache(request):
             return self.get_response(request)
-        generation = _generation()
-        key = _key(request, generation)
-        stored = cache.get(key) if generation else None
+        current = generation(GENERATION_KEY)
+        key = _key(request, current)
+        stored = cache.get(key) if current else None
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content)
@@ -100,7 +93,7 @@ class AnonymousPageCacheMiddleware:
                 response.headers[name] = value
             return response
         response = self.get_response(request)
-        if generation and _storable(request, response):
+        if current and _storable(request, response):
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
             cache.set(key, (response.content, list(response.headers.items())), timeout=seconds)

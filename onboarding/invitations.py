@@ -3,13 +3,13 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from diaspora_portal.cache import count_in_window
 from diaspora_portal.tokens import new_token, token_hash
 from mail.services import queue_email
 
@@ -28,13 +28,7 @@ class RateLimited(ValidationError):
 
 def _count_against_rate_limit(inviter) -> None:
     """Count one e-mail for the inviter; refuse beyond ONBOARDING_INVITATIONS_PER_HOUR."""
-    key = f"onboarding:invitations:{inviter.pk}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
+    count = count_in_window(f"onboarding:invitations:{inviter.pk}", seconds=RATE_WINDOW_SECONDS)
     if count > settings.ONBOARDING_INVITATIONS_PER_HOUR:
         raise RateLimited(
             _("You have sent many invitations in the last hour. Try again later."),

@@ -9,20 +9,13 @@ so an approved organization is counted at once. Without Redis every request coun
 
 import hashlib
 from collections.abc import Callable
-from uuid import uuid4
 
 from django.core.cache import cache
 
+from diaspora_portal.cache import generation, renew_generation
+
 GENERATION_KEY = "organizations:facets:generation"
 TIMEOUT_SECONDS = 60
-
-
-def _generation() -> str:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, uuid4().hex, timeout=None)
-        generation = cache.get(GENERATION_KEY) or "none"
-    return generation
 
 
 def _fingerprint(filters: dict) -> str:
@@ -36,7 +29,7 @@ def _fingerprint(filters: dict) -> str:
 
 def cached_counts(name: str, filters: dict, count: Callable):
     """Return ``count()`` for the directory filtered by ``filters``, from the cache if fresh."""
-    key = f"organizations:facets:{_generation()}:{name}:{_fingerprint(filters)}"
+    key = f"organizations:facets:{generation(GENERATION_KEY)}:{name}:{_fingerprint(filters)}"
     value = cache.get(key)
     if value is None:
         value = count()
@@ -46,4 +39,4 @@ def cached_counts(name: str, filters: dict, count: Callable):
 
 def forget_counts(**_kwargs) -> None:
     """Start a new generation: every cached count is stale (a signal receiver)."""
-    cache.set(GENERATION_KEY, uuid4().hex, timeout=None)
+    renew_generation(GENERATION_KEY)

@@ -5,13 +5,13 @@ import secrets
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_ministry_staff
+from diaspora_portal.cache import count_in_window
 from mail.services import queue_email
 from organizations.models import Membership, Organization
 from organizations.services import csv_safe
@@ -46,14 +46,7 @@ class RateLimited(ValidationError):
 
 def _count_against_rate_limit(*, user, action: str, limit: int, message) -> None:
     """Count one ``action`` for the user; refuse beyond ``limit`` an hour (shared Redis cache)."""
-    key = f"workspace:{action}:{user.pk}"
-    cache.add(key, 0, timeout=RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the key expired between add and incr, or the cache is down
-        cache.set(key, 1, timeout=RATE_WINDOW_SECONDS)
-        count = 1
-    if count > limit:
+    if count_in_window(f"workspace:{action}:{user.pk}", seconds=RATE_WINDOW_SECONDS) > limit:
         raise RateLimited(message, code="rate_limited")
 
 
