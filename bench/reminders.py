@@ -9,12 +9,15 @@ two weeks, one of which starts in 59 minutes, so its one-hour reminder is due. M
 medians of ``--repeat`` ticks: the wall time of a tick and its number of queries,
 
 - "idle": no reminder due (the tick most minutes of the year);
+- "due": the reminder is due and nobody has had it: the tick enqueues its task on the broker
+  (a queue of its own, emptied at the end);
 - "due, done": inside a reminder's sending window after everyone got it (each tick of the
-  window re-checks the meeting's invitations);
-- and once, "sending": the tick that queues the 1,000 reminders (2 batches of 500).
+  window checks whether anyone still lacks it);
 
-The outbox's task messages are not sent to the broker (``enqueue_email`` is replaced by a no-op),
-so the figures are the database work of the tick alone.
+and once, "task": the worker's task that queues the reminders of the due meeting's 750
+invitees who have not declined (two batches of 500). Its outbox task messages are not sent to
+the broker (``enqueue_email`` is replaced by a no-op): that is the fan-out's part
+(bench/fanout.py).
 """
 
 import argparse
@@ -27,6 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "diaspora_portal.settings")
+os.environ["CELERY_TASK_DEFAULT_QUEUE"] = "diaspora-portal-bench-reminders"
 
 import django  # noqa: E402
 
@@ -36,6 +40,7 @@ from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
+from diaspora_portal.celery import app  # noqa: E402
 from mail import services as mail  # noqa: E402
 from meetings import notices  # noqa: E402
 from meetings.models import Invitation, Meeting  # noqa: E402
@@ -91,21 +96,29 @@ def seed(now) -> Meeting:
     return meetings[-1]
 
 
-def tick(now) -> tuple[float, int, int]:
-    """One tick: wall ms, queries, reminders queued."""
+def timed(work) -> tuple[float, int, int]:
+    """Run ``work``: wall ms, queries, what it returned."""
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
-        queued = notices.send_due_reminders(now=now)
+        result = work()
         wall = (time.perf_counter() - started) * 1000
-    return wall, len(queries), queued
+    return wall, len(queries), result
 
 
 def measure(label: str, now, repeat: int) -> None:
+    def tick():
+        return notices.send_due_reminders(now=now)
+
     for _ in range(3):
-        tick(now)
-    results = [tick(now) for _ in range(repeat)]
+        timed(tick)
+    results = [timed(tick) for _ in range(repeat)]
     wall = statistics.median(r[0] for r in results)
-    print(f"{label:<12} {wall:>8.1f} {results[-1][1]:>7} {results[-1][2]:>7}")  # noqa: T201
+    show(label, (wall, results[-1][1], results[-1][2]))
+
+
+def show(label: str, result: tuple[float, int, int]) -> None:
+    wall, queries, count = result
+    print(f"{label:<12} {wall:>8.1f} {queries:>7} {count:>9}")  # noqa: T201
 
 
 def main() -> None:
@@ -119,6 +132,7 @@ def main() -> None:
     try:
         run(args)
     finally:
+        app.control.purge()
         connection.creation.destroy_test_db(real_name, verbosity=0)
 
 
@@ -133,12 +147,15 @@ def run(args) -> None:
     invitations = Invitation.objects.count()
     seconds = time.perf_counter() - started
     print(f"{invitations} invitations in {MEETINGS} meetings, seeded in {seconds:.1f} s")  # noqa: T201
-    print(f"{'tick':<12} {'wall ms':>8} {'queries':>7} {'queued':>7}")  # noqa: T201
+    print(f"{'':<12} {'wall ms':>8} {'queries':>7} {'enqueued':>9}")  # noqa: T201
     measure("idle", now - timedelta(minutes=5), args.repeat)
-    due_meeting.get_absolute_url()  # a worker has its URLconf loaded: not part of the tick
-    wall, queries, queued = tick(now)
-    print(f"{'sending':<12} {wall:>8.1f} {queries:>7} {queued:>7}")  # noqa: T201
-    assert queued == due_meeting.invitations.exclude(answer="no").count()
+    measure("due", now, args.repeat)
+    due_meeting.get_absolute_url()  # a worker has its URLconf loaded: not part of the task
+    [due] = notices.due_reminders(now=now)
+    sent = timed(lambda: notices.send_reminder(due, now=now))
+    show("task", sent)
+    print("(the task's last column: reminders queued)")  # noqa: T201
+    assert sent[2] == due_meeting.invitations.exclude(answer="no").count()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE meetings_notice")
     measure("due, done", now + timedelta(minutes=1), args.repeat)

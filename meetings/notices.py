@@ -3,23 +3,27 @@ published summary: each reaches each invitee once.
 
 Once only: every notice is a ``Notice`` row inserted with ``INSERT … ON CONFLICT DO NOTHING``
 on its unique key (invitation + kind + offset or number [+ the meeting's start]) and its outbox
-e-mail is queued in the same transaction. A second beat tick, a retried task or a double click
-running at the same time waits for the first one's commit and then inserts, and so queues,
-nothing. A worker killed before the commit leaves neither row nor e-mail, and the next tick
-does the work again; one killed while sending is the outbox's business (lease, one retry with
-the same Message-ID).
+e-mail is queued in the same transaction. A second task for the same round, a retried task or
+a double click running at the same time waits for the first one's commit and then inserts, and
+so queues, nothing. A worker killed before the commit leaves neither row nor e-mail, and the
+next tick enqueues the work again; one killed while sending is the outbox's business (lease,
+one retry with the same Message-ID).
 
 Never late: a reminder or nudge carries the meeting's start as its ``not_after``, so the outbox
-drops it once the meeting has begun, and the tick sends a reminder only shortly after it fell
-due (``REMINDER_GRACE``): a beat that was down for a day sends no "tomorrow" one hour before.
+drops it once the meeting has begun, and a reminder is queued only shortly after it fell due
+(``REMINDER_GRACE``): a beat that was down for a day sends no "tomorrow" one hour before.
+
+Short ticks: the beat tick only finds the reminder rounds that are due and still missing for
+someone, and enqueues a task for each; the task renders and queues the e-mails.
 """
 
 import logging
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 from django.utils import timezone
 
 from mail import services as mail
@@ -61,61 +65,122 @@ def reminder_late_limit(offset_minutes: int) -> timedelta:
     return min(timedelta(minutes=offset_minutes) / 2, REMINDER_GRACE)
 
 
-def due_reminders(*, now: datetime) -> list[tuple[Meeting, int]]:
-    """The (meeting, offset) pairs whose reminder is due now: one indexed query."""
+class Reminder(NamedTuple):
+    """One reminder round: a meeting's reminder ``offset`` minutes before ``starts_at``."""
+
+    meeting_id: int
+    offset: int
+    starts_at: datetime
+
+    def is_due(self, now: datetime) -> bool:
+        due_at = self.starts_at - timedelta(minutes=self.offset)
+        return due_at <= now < due_at + reminder_late_limit(self.offset)
+
+
+def due_reminders(*, now: datetime) -> list[Reminder]:
+    """The reminder rounds due now that some invitee has not had yet.
+
+    One indexed query for the meetings starting soon, then one indexed EXISTS per round in its
+    sending window (rarely more than one or two), whatever the number of invitations.
+    """
     meetings = Meeting.objects.filter(
         status=Meeting.Status.SCHEDULED,
         starts_at__gt=now,
         starts_at__lte=now + timedelta(minutes=MAX_REMINDER_OFFSET),
-    ).only("pk", "starts_at", "reminder_offsets")
+    ).values_list("pk", "starts_at", "reminder_offsets")
     due = []
-    for meeting in meetings.order_by("starts_at", "pk"):
-        for offset in sorted(set(meeting.reminder_offsets), reverse=True):
-            due_at = meeting.starts_at - timedelta(minutes=offset)
-            if due_at <= now < due_at + reminder_late_limit(offset):
-                due.append((meeting, offset))
+    for pk, starts_at, offsets in meetings.order_by("starts_at", "pk"):
+        for offset in sorted(set(offsets), reverse=True):
+            reminder = Reminder(pk, offset, starts_at)
+            if reminder.is_due(now) and _missing(reminder).exists():
+                due.append(reminder)
     return due
 
 
 def send_due_reminders(*, now: datetime | None = None) -> int:
-    """Queue every reminder that is due now (the beat tick); return how many were queued."""
+    """The beat tick: enqueue one task per reminder round that is due; return how many.
+
+    The tick only looks; the tasks render and queue the e-mails, so a tick stays short however
+    many invitees a meeting has. A round whose task has not finished yet is enqueued again by
+    the next tick, and the second task finds nothing left to send.
+    """
     now = now or timezone.now()
-    queued = 0
-    for meeting, offset in due_reminders(now=now):
-        try:
-            queued += _send_reminder(meeting, offset)
-        except Exception:
-            # One meeting's failure (say, a broken template) must not hold up the others; its
-            # transaction rolled back, so the next tick tries it again.
-            logger.exception("meeting reminder failed: meeting=%s offset=%s", meeting.pk, offset)
-    if queued:
-        logger.info("meeting reminders queued: %s", queued)
+    due = due_reminders(now=now)
+    enqueued = sum(_enqueue_reminder(reminder) for reminder in due)
     dropped = drop_stale_notices()
     if dropped:
         logger.info("meeting reminders and nudges dropped unsent: %s", dropped)
-    return queued
+    return enqueued
 
 
-def _send_reminder(meeting: Meeting, offset: int) -> int:
+def send_reminder(reminder: Reminder, *, now: datetime | None = None) -> int:
+    """Queue the e-mails of one reminder round to every invitee who has not had it; return how
+    many. Nothing is sent when the round is no longer due: the meeting was moved, cancelled,
+    or the task ran too late."""
+    now = now or timezone.now()
+    if not reminder.is_due(now):
+        return 0
     queued = 0
     while True:
         with transaction.atomic(durable=True):
             # Locked, so a concurrent reschedule or cancellation waits for this batch (and this
-            # batch for it): a reminder never goes out for a start just moved. A second tick
-            # waits here too, then finds the batch done.
-            current = (
+            # batch for it): a reminder never goes out for a start just moved. A second task
+            # for the same round waits here too, then finds the batch done.
+            meeting = (
                 Meeting.objects.select_for_update(no_key=True)
-                .filter(pk=meeting.pk, status=Meeting.Status.SCHEDULED)
+                .filter(
+                    pk=reminder.meeting_id,
+                    status=Meeting.Status.SCHEDULED,
+                    starts_at=reminder.starts_at,
+                )
                 .first()
             )
-            if current is None or current.starts_at != meeting.starts_at:
+            if meeting is None or reminder.offset not in meeting.reminder_offsets:
                 return queued
             count = _queue_notices(
-                meeting=current, kind=Kind.REMINDER, number=offset, not_after=current.starts_at
+                meeting=meeting,
+                kind=Kind.REMINDER,
+                number=reminder.offset,
+                not_after=meeting.starts_at,
             )
         queued += count
         if count < BATCH_SIZE:
+            if queued:
+                logger.info(
+                    "meeting reminders queued: meeting=%s offset=%s count=%s",
+                    reminder.meeting_id,
+                    reminder.offset,
+                    queued,
+                )
             return queued
+
+
+def _missing(reminder: Reminder):
+    """The invitations of the round's audience that have not had its reminder."""
+    had_it = Notice.objects.filter(
+        invitation=OuterRef("pk"),
+        kind=Kind.REMINDER,
+        number=reminder.offset,
+        starts_at=reminder.starts_at,
+    )
+    return (
+        Invitation.objects.filter(meeting_id=reminder.meeting_id)
+        .exclude(answer=Invitation.Answer.NO)
+        .exclude(Exists(had_it))
+    )
+
+
+def _enqueue_reminder(reminder: Reminder) -> bool:
+    from .tasks import send_reminder_task
+
+    try:
+        send_reminder_task.apply_async(
+            (reminder.meeting_id, reminder.offset, reminder.starts_at.isoformat()), retry=False
+        )
+    except Exception:  # noqa: BLE001 - nothing was claimed: the next tick enqueues it again
+        logger.warning("Could not enqueue the reminder round %s; the next tick will.", reminder)
+        return False
+    return True
 
 
 def drop_stale_notices() -> int:

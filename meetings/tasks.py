@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from celery import shared_task
 
 from . import invitations, notices
@@ -5,7 +7,15 @@ from . import invitations, notices
 
 @shared_task(name="meetings.send_due_reminders")
 def send_due_reminders_task() -> int:
+    """The beat tick: enqueue a task for each reminder round that is due."""
     return notices.send_due_reminders()
+
+
+@shared_task(name="meetings.send_reminder")
+def send_reminder_task(meeting_id: int, offset: int, starts_at: str) -> int:
+    """Queue the e-mails of one reminder round."""
+    reminder = notices.Reminder(meeting_id, offset, datetime.fromisoformat(starts_at))
+    return notices.send_reminder(reminder)
 
 
 @shared_task(name="meetings.send_invitations")

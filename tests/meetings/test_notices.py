@@ -1,6 +1,7 @@
 """Reminders, nudges to non-responders and the published summary's e-mail: once per invitee."""
 
 import secrets
+import time
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -36,6 +37,11 @@ def meeting_starting_in(delta, **kwargs):
     )
 
 
+def remind(now):
+    """What the reminder tasks that a beat tick at ``now`` enqueues do, run here in turn."""
+    return sum(notices.send_reminder(due, now=now) for due in notices.due_reminders(now=now))
+
+
 def reminder_recipients():
     return sorted(
         OutgoingEmail.objects.filter(template="meetings/emails/reminder").values_list(
@@ -55,8 +61,8 @@ def test_due_reminder_reaches_every_invitee_but_the_declined_once():
     invite(meeting, "tisina@example.org")
     invite(meeting, "ne@example.org", answer="no")
 
-    assert notices.send_due_reminders(now=NOW) == 3
-    assert notices.send_due_reminders(now=NOW + timedelta(minutes=1)) == 0
+    assert remind(NOW) == 3
+    assert remind(NOW + timedelta(minutes=1)) == 0
 
     assert reminder_recipients() == ["da@example.org", "mozda@example.org", "tisina@example.org"]
     assert set(Notice.objects.values_list("kind", "number", "starts_at")) == {
@@ -74,7 +80,7 @@ def test_reminder_is_in_the_invitees_language_with_both_times_and_the_links(sett
     invite(meeting, "bs@example.org", language="bs")
     invite(meeting, "en@example.org", language="en")
 
-    notices.send_due_reminders(now=NOW)
+    remind(NOW)
 
     bosnian = OutgoingEmail.objects.get(to="bs@example.org")
     english = OutgoingEmail.objects.get(to="en@example.org")
@@ -100,8 +106,8 @@ def test_reminder_long_overdue_is_skipped_and_the_next_one_sent_when_due():
     meeting = meeting_starting_in(timedelta(minutes=90))
     invite(meeting, "org@example.org")
 
-    assert notices.send_due_reminders(now=NOW) == 0
-    assert notices.send_due_reminders(now=NOW + timedelta(minutes=30)) == 1
+    assert remind(NOW) == 0
+    assert remind(NOW + timedelta(minutes=30)) == 1
     assert set(Notice.objects.values_list("number", flat=True)) == {60}
 
 
@@ -110,7 +116,7 @@ def test_offsets_chosen_by_staff_replace_the_defaults():
     meeting = meeting_starting_in(timedelta(minutes=15), reminder_offsets=[15])
     invite(meeting, "org@example.org")
 
-    assert notices.send_due_reminders(now=NOW) == 1
+    assert remind(NOW) == 1
     assert set(Notice.objects.values_list("number", flat=True)) == {15}
 
 
@@ -118,14 +124,14 @@ def test_offsets_chosen_by_staff_replace_the_defaults():
 def test_rescheduled_meeting_gets_reminders_keyed_on_the_new_start():
     meeting = meeting_starting_in(timedelta(hours=24))
     invite(meeting, "org@example.org")
-    assert notices.send_due_reminders(now=NOW) == 1
+    assert remind(NOW) == 1
 
     moved = meeting.starts_at + timedelta(days=2)
     services.update_meeting(
         meeting=meeting, by=None, starts_at=moved, ends_at=moved + timedelta(hours=1)
     )
-    assert notices.send_due_reminders(now=NOW + timedelta(minutes=5)) == 0
-    assert notices.send_due_reminders(now=moved - timedelta(hours=24)) == 1
+    assert remind(NOW + timedelta(minutes=5)) == 0
+    assert remind(moved - timedelta(hours=24)) == 1
 
     assert sorted(Notice.objects.values_list("starts_at", flat=True)) == [
         meeting.starts_at,
@@ -142,15 +148,77 @@ def test_cancelled_and_draft_meetings_get_no_reminders():
     draft = meeting_starting_in(timedelta(hours=1), status="draft")
     invite(draft, "org@example.org")
 
-    assert notices.send_due_reminders(now=NOW) == 0
+    assert remind(NOW) == 0
     assert not OutgoingEmail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_reminder_task_sends_nothing_once_its_round_is_no_longer_due():
+    meeting = meeting_starting_in(timedelta(hours=1))
+    invite(meeting, "org@example.org")
+    [due] = notices.due_reminders(now=NOW)
+    assert due == notices.Reminder(meeting.pk, 60, meeting.starts_at)
+
+    # a task that waited in the queue past the round's sending window (half an hour here)
+    assert notices.send_reminder(due, now=NOW + timedelta(minutes=30)) == 0
+    # a meeting whose staff dropped the one-hour reminder, or moved the meeting, since the tick
+    services.update_meeting(meeting=meeting, by=None, reminder_offsets=[24 * 60])
+    assert notices.send_reminder(due, now=NOW) == 0
+    meeting.refresh_from_db()
+    later = meeting.starts_at + timedelta(hours=2)
+    services.update_meeting(
+        meeting=meeting,
+        by=None,
+        starts_at=later,
+        ends_at=later + timedelta(hours=1),
+        reminder_offsets=[60],
+    )
+    assert notices.send_reminder(due, now=NOW) == 0
+    assert not OutgoingEmail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_tick_costs_the_same_queries_with_3_or_300_invitees(django_assert_num_queries):
+    for count in (3, 300):
+        meeting = meeting_starting_in(timedelta(hours=1))
+        Invitation.objects.bulk_create(
+            Invitation(
+                meeting=meeting,
+                organization=factories.OrganizationFactory(),
+                email=f"org{n}@m{meeting.pk}.example.org",
+                token_hash=token_hash(secrets.token_urlsafe(32)),
+            )
+            for n in range(count)
+        )
+        assert remind(NOW) == count
+        # the meetings ahead, whether anyone still lacks the due round, unsent stale notices
+        with django_assert_num_queries(3):
+            assert notices.send_due_reminders(now=NOW + timedelta(minutes=1)) == 0
+        meeting.delete()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_tick_enqueues_each_due_round_once_and_a_worker_queues_its_emails(celery_worker):
+    start = timezone.now() + timedelta(minutes=59)
+    meeting = factories.MeetingFactory(starts_at=start, ends_at=start + timedelta(hours=1))
+    invite(meeting, "da@example.org", answer="yes")
+    invite(meeting, "ne@example.org", answer="no")
+
+    assert notices.send_due_reminders() == 1
+
+    deadline = time.monotonic() + 20
+    while not reminder_recipients():
+        assert time.monotonic() < deadline, "the worker queued no reminder"
+        time.sleep(0.2)
+    assert reminder_recipients() == ["da@example.org"]
+    assert notices.send_due_reminders() == 0
 
 
 @pytest.mark.django_db
 def test_reminder_left_unsent_until_the_meeting_started_is_dropped_not_delivered(mailbox):
     meeting = meeting_starting_in(timedelta(hours=1))
     invite(meeting, "org@example.org")
-    notices.send_due_reminders(now=NOW)
+    remind(NOW)
     [email] = OutgoingEmail.objects.all()
     assert email.not_after == meeting.starts_at
     assert timezone.now() > meeting.starts_at  # NOW lies in the past: the meeting has begun
@@ -351,7 +419,7 @@ def test_staff_meeting_page_counts_reminders_nudges_and_summaries(staff_client):
     meeting = meeting_starting_in(timedelta(hours=24))
     invite(meeting, "org1@example.org")
     invite(meeting, "org2@example.org")
-    notices.send_due_reminders(now=NOW)
+    remind(NOW)
     OutgoingEmail.objects.filter(to="org1@example.org").update(
         status=OutgoingEmail.Status.SENT, sent_at=timezone.now()
     )
@@ -370,14 +438,14 @@ def test_unsent_reminder_of_a_meeting_cancelled_or_moved_since_is_dropped():
     kept = meeting_starting_in(timedelta(hours=24))
     for meeting in (cancelled, moved, kept):
         invite(meeting, f"org{meeting.pk}@example.org")
-    notices.send_due_reminders(now=NOW)
+    remind(NOW)
     services.cancel_meeting(meeting=cancelled, by=None)
     later = moved.starts_at + timedelta(days=3)
     services.update_meeting(
         meeting=moved, by=None, starts_at=later, ends_at=later + timedelta(hours=1)
     )
 
-    notices.send_due_reminders(now=NOW + timedelta(minutes=1))
+    notices.send_due_reminders(now=NOW + timedelta(minutes=1))  # the tick drops them
 
     statuses = dict(OutgoingEmail.objects.values_list("to", "status"))
     assert statuses == {
@@ -388,7 +456,7 @@ def test_unsent_reminder_of_a_meeting_cancelled_or_moved_since_is_dropped():
 
 
 @pytest.mark.django_db
-def test_tick_that_fails_midway_leaves_no_trace_and_the_next_one_sends(monkeypatch):
+def test_reminder_task_that_fails_midway_leaves_no_trace_and_the_next_one_sends(monkeypatch):
     meeting = meeting_starting_in(timedelta(hours=1))
     invite(meeting, "org@example.org")
 
@@ -397,10 +465,13 @@ def test_tick_that_fails_midway_leaves_no_trace_and_the_next_one_sends(monkeypat
 
     with monkeypatch.context() as patch:
         patch.setattr(mail, "queue_rendered_emails", broken)
-        assert notices.send_due_reminders(now=NOW) == 0
+        with pytest.raises(RuntimeError):
+            remind(NOW)
     assert not Notice.objects.exists()
 
-    assert notices.send_due_reminders(now=NOW + timedelta(minutes=1)) == 1
+    # the next tick finds the round still missing for everyone and its task sends it
+    assert notices.due_reminders(now=NOW + timedelta(minutes=1)) != []
+    assert remind(NOW + timedelta(minutes=1)) == 1
     assert reminder_recipients() == ["org@example.org"]
 
 
