@@ -19,7 +19,10 @@ What it does, all on this machine:
    after 5,000 e-mails to a local SMTP server (aiosmtpd). Database size per 1,000 organizations.
 4. E-mail throughput with one and two Celery workers on Redis and on RabbitMQ
    (BENCH_AMQP_URL, default amqp://guest:guest@127.0.0.1:5672//), every message once.
-5. Scale-out: two gunicorn instances against one, at concurrency 4 per instance.
+5. Scale-out, as production adds instances of a fixed size: gunicorn instances and Celery
+   workers each held to ``--instance-cpus`` of a CPU (a cgroup CPU quota, as a container's
+   ``cpus:`` limit), one against two on the same database and broker; and, for comparison, two
+   unlimited gunicorn instances against one on this whole machine.
 6. The invitation fan-out (bench/fanout.py, its own database): the staff request inviting 1,000
    organizations, then the time until a local SMTP server accepted every e-mail, with one and two
    workers on Redis and one on RabbitMQ; and one beat tick of the reminders with 100,000
@@ -68,6 +71,44 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+# --- CPU quotas ----------------------------------------------------------------------------
+
+CGROUP_V1 = Path("/sys/fs/cgroup/cpu")
+CGROUP_V2 = Path("/sys/fs/cgroup")
+PERIOD_US = 100_000
+
+
+def cpu_quota(name: str, cpus: float) -> Path | None:
+    """A cgroup (cpu controller, v1 or v2) that holds its processes to ``cpus`` CPUs; None
+    where this machine lets nobody create one (then the instance runs unlimited)."""
+    quota = str(int(cpus * PERIOD_US))
+    try:
+        if (CGROUP_V1 / "cpu.cfs_quota_us").exists():
+            path = CGROUP_V1 / name
+            path.mkdir(exist_ok=True)
+            (path / "cpu.cfs_period_us").write_text(str(PERIOD_US))
+            (path / "cpu.cfs_quota_us").write_text(quota)
+        elif "cpu" in (CGROUP_V2 / "cgroup.controllers").read_text().split():
+            (CGROUP_V2 / "cgroup.subtree_control").write_text("+cpu")
+            path = CGROUP_V2 / name
+            path.mkdir(exist_ok=True)
+            (path / "cpu.max").write_text(f"{quota} {PERIOD_US}")
+        else:
+            return None
+    except OSError as error:
+        log(f"  no CPU quota ({error}); the instance runs unlimited")
+        return None
+    return path
+
+
+def in_cgroup(path: Path | None, args: list[str]) -> list[str]:
+    """``args`` run inside the cgroup: the shell joins it, then becomes the command, so every
+    process the command forks is held by the same quota."""
+    if path is None:
+        return args
+    return ["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$@"', str(path), *args]
+
+
 # --- Processes -----------------------------------------------------------------------------
 
 
@@ -82,6 +123,7 @@ class Bench:
         self.amqp = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
         self.tmp = Path(tempfile.mkdtemp(prefix="dp-bench-"))
         self.processes = []
+        self.cgroups = []
         self.smtp = SmtpCounter()
         self.smtp_port = free_port()
         self.smtp_controller = Controller(self.smtp, hostname="127.0.0.1", port=self.smtp_port)
@@ -132,10 +174,13 @@ class Bench:
             stdout=subprocess.DEVNULL,
         )
 
-    def start(self, args, name, **extra) -> subprocess.Popen:
+    def start(self, args, name, cpus=None, **extra) -> subprocess.Popen:
         log_path = self.tmp / f"{name}.log"
+        cgroup = cpu_quota(f"dp-bench-{name}", cpus) if cpus else None
+        if cgroup:
+            self.cgroups.append(cgroup)
         process = subprocess.Popen(
-            args,
+            in_cgroup(cgroup, args),
             env=self.env(**extra),
             cwd=BASE_DIR,
             stdout=log_path.open("w"),
@@ -156,7 +201,7 @@ class Bench:
                 process.wait()
         self.processes.remove(process)
 
-    def gunicorn(self, port) -> subprocess.Popen:
+    def gunicorn(self, port, cpus=None, **extra) -> subprocess.Popen:
         process = self.start(
             [
                 PYTHON,
@@ -168,6 +213,8 @@ class Bench:
                 "--access-logfile=/dev/null",
             ],
             f"gunicorn-{port}",
+            cpus,
+            **extra,
         )
         deadline = time.monotonic() + 60
         while True:
@@ -179,7 +226,7 @@ class Bench:
             time.sleep(0.3)
         return process
 
-    def celery(self, name, broker=None) -> subprocess.Popen:
+    def celery(self, name, broker=None, cpus=None, wait=True) -> subprocess.Popen:
         extra = {"CELERY_BROKER_URL": broker} if broker else {}
         if broker and not broker.startswith("redis"):
             extra["CACHE_URL"] = self.broker
@@ -198,8 +245,14 @@ class Bench:
                 "--loglevel=WARNING",
             ],
             name,
+            cpus,
             **extra,
         )
+        if wait:
+            self.wait_for_worker(process)
+        return process
+
+    def wait_for_worker(self, process):
         time.sleep(1)
         deadline = time.monotonic() + 60
         while len(psutil.Process(process.pid).children()) < 4:
@@ -207,11 +260,13 @@ class Bench:
             assert time.monotonic() < deadline, process.log_path.read_text()
             time.sleep(0.3)
         time.sleep(2)
-        return process
 
     def cleanup(self):
         for process in list(self.processes):
             self.stop(process)
+        for cgroup in self.cgroups:
+            with contextlib.suppress(OSError):
+                cgroup.rmdir()
         with contextlib.suppress(Exception):
             self.smtp_controller.stop()
 
@@ -346,14 +401,17 @@ def database_size(bench, organizations):
     return total / 2**20 / (organizations / 1000), whole / 2**20
 
 
-def mail_run(bench, count, workers, broker=None, tag="bench"):
+def mail_run(bench, count, workers, broker=None, tag="bench", cpus=None):
     """Queue ``count`` e-mails, run ``workers`` Celery workers; return e-mails/s and the check."""
     bench.smtp.reset()
     bench.django(
         "queue-emails", str(count), tag, **({"CELERY_BROKER_URL": broker} if broker else {})
     )
     started = time.monotonic()
-    processes = [bench.celery(f"mail{i}-{tag}", broker) for i in range(workers)]
+    # every worker starts at once, so the rate is the workers' and not one's start-up time
+    processes = [bench.celery(f"mail{i}-{tag}", broker, cpus, wait=False) for i in range(workers)]
+    for process in processes:
+        bench.wait_for_worker(process)
     deadline = time.monotonic() + 600
     while bench.smtp.total() < count and time.monotonic() < deadline:
         time.sleep(0.2)
@@ -393,6 +451,9 @@ def run(bench, options):
     queries_large = bench.django("queries", *measured)
     results["db_mb_per_1000"], results["db_mb"] = database_size(bench, options.organizations)
     cookie = f"sessionid={bench.django('session')['sessionid']}"
+    if options.scale_only:
+        results["scale"] = scale_out(bench, options)
+        return _finish(results)
 
     web = bench.gunicorn(options.port)
     web_workers = psutil.Process(web.pid).children()
@@ -469,16 +530,49 @@ def run(bench, options):
                 bench.stop(process)
     results["mail"] = mail
 
-    # scale-out: a second gunicorn instance beside the first, the directory as the load
-    path = "/organizations/?country=DE&area=kultura"
-    one_rate, _ = concurrent([options.port], path, "", options.requests * 2)
-    second = bench.gunicorn(options.port + 1)
-    two_rate, _ = concurrent([options.port, options.port + 1], path, "", options.requests * 2)
-    bench.stop(second)
-    results["scale"] = {"one": one_rate, "two": two_rate, "ratio": two_rate / one_rate}
+    bench.stop(web)
+    results["scale"] = scale_out(bench, options)
     log("scale-out", results["scale"])
     results["fanout"] = fanout_runs(bench)
     return _finish(results)
+
+
+def scale_out(bench, options) -> dict:
+    """One instance against two, on the same database and broker: the web (the filtered
+    directory, built afresh for every request) and the e-mail workers (every message once)."""
+    path = "/organizations/?country=DE&area=kultura"
+    count = options.requests * 2
+    ports = [options.port + 1, options.port + 2]
+    cpus = options.instance_cpus
+    scale = {"cpus": cpus}
+
+    def instance(port, instance_cpus):
+        process = bench.gunicorn(port, instance_cpus, PAGE_CACHE_SECONDS="0")
+        concurrent([port], path, "", 40)  # both workers warm, as the first instance's are
+        return process
+
+    def web(instance_cpus):
+        first = instance(ports[0], instance_cpus)
+        one, _ = concurrent(ports[:1], path, "", count)
+        second = instance(ports[1], instance_cpus)
+        two, _ = concurrent(ports, path, "", count)
+        bench.stop(first)
+        bench.stop(second)
+        return {"one": one, "two": two, "ratio": two / one}
+
+    scale["web"] = web(cpus)
+    scale["web_unlimited"] = web(None)
+    mail = {}
+    for workers in (1, 2):
+        rate, delivered, twice, processes = mail_run(
+            bench, options.emails_per_run, workers, tag=f"scale-{workers}", cpus=cpus
+        )
+        mail[workers] = {"rate": rate, "delivered": delivered, "twice": twice}
+        for process in processes:
+            bench.stop(process)
+    scale["mail"] = {**mail, "ratio": mail[2]["rate"] / mail[1]["rate"]}
+    scale["limited"] = bool(bench.cgroups)
+    return scale
 
 
 def fanout_runs(bench) -> list[tuple[str, str]]:
@@ -527,14 +621,14 @@ def table(results, options) -> str:
         f"{options.organizations:,} |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for row in r["pages"]:
+    for row in r.get("pages", []):
         lines.append(
             f"| {row['page']} (`{row['path']}`) | {row['median']:.1f} | {row['p95']:.1f} "
             f"| {row['ratio']:.1f} | {row['rps4']:.0f} | {row['p95c4']:.1f} "
             f"| {row['queries_small']} | {row['queries']} |"
         )
     if "memory" not in r:
-        return "\n".join(lines)
+        return "\n".join(lines + (scale_lines(r, options) if "scale" in r else []))
     m = r["memory"]
     lines += [
         "",
@@ -554,12 +648,8 @@ def table(results, options) -> str:
             f"| {broker}, {workers} worker(s) × 4 processes | {row['rate']:.0f} "
             f"| {row['delivered']:,} | {row['twice']} |"
         )
-    s = r["scale"]
+    lines += scale_lines(r, options)
     lines += [
-        "",
-        f"Scale-out (filtered directory, concurrency 4 per instance): one gunicorn instance "
-        f"{s['one']:.0f} req/s, two instances {s['two']:.0f} req/s, ratio {s['ratio']:.2f} "
-        f"on {r['cpus']} CPUs.",
         "",
         f"Database: {r['db_mb_per_1000']:.1f} MB per 1,000 organizations (organizations, "
         f"areas, channels, contacts with their indexes); the whole bench database "
@@ -575,11 +665,38 @@ def table(results, options) -> str:
     return "\n".join(lines)
 
 
+def scale_lines(r, options) -> list[str]:
+    s = r["scale"]
+    size = f"{s['cpus']:g} CPU each" if s["limited"] else "unlimited: no cgroup to hold them"
+    return [
+        "",
+        f"| scale-out, instances of {size} | one | two | ratio | sent twice |",
+        "|---|---:|---:|---:|---:|",
+        f"| gunicorn, filtered directory built afresh, concurrency 4 per instance (req/s) "
+        f"| {s['web']['one']:.0f} | {s['web']['two']:.0f} | {s['web']['ratio']:.2f} | |",
+        f"| Celery worker × 4 processes, {options.emails_per_run:,} e-mails on Redis "
+        f"(e-mails/s) | {s['mail'][1]['rate']:.0f} | {s['mail'][2]['rate']:.0f} "
+        f"| {s['mail']['ratio']:.2f} | {s['mail'][1]['twice'] + s['mail'][2]['twice']} |",
+        f"| gunicorn, unlimited, on this whole machine of {r['cpus']} CPUs (req/s) "
+        f"| {s['web_unlimited']['one']:.0f} | {s['web_unlimited']['two']:.0f} "
+        f"| {s['web_unlimited']['ratio']:.2f} | |",
+    ]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--port", type=int, default=8701)
     parser.add_argument("--pages-only", action="store_true", help="skip memory, mail, scale")
+    parser.add_argument(
+        "--scale-only", action="store_true", help="seed, then only the scale-out measurement"
+    )
+    parser.add_argument(
+        "--instance-cpus",
+        type=float,
+        default=0.4,
+        help="CPU quota of each instance in the scale-out (default 0.4)",
+    )
     parser.add_argument("--write", default=str(BASE_DIR / "docs" / "benchmarks-latest.md"))
     options = parser.parse_args()
     options.organizations = 1000 if options.quick else 10_000
