@@ -191,6 +191,8 @@ class Organization(models.Model):
                 condition=models.Q(status="approved"),
                 name="org_listed_name_idx",
             ),
+            # The staff list's pages of every organization in name order, without a sort.
+            models.Index(fields=["name", "id"], name="org_name_idx"),
         ]
         constraints = [
             models.CheckConstraint(
