@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from mail import services as mail
@@ -92,7 +92,7 @@ def due_reminders(*, now: datetime) -> list[Reminder]:
     for pk, starts_at, offsets in meetings.order_by("starts_at", "pk"):
         for offset in sorted(set(offsets), reverse=True):
             reminder = Reminder(pk, offset, starts_at)
-            if reminder.is_due(now) and _missing(reminder).exists():
+            if reminder.is_due(now) and _someone_lacks(reminder):
                 due.append(reminder)
     return due
 
@@ -153,21 +153,6 @@ def send_reminder(reminder: Reminder, *, now: datetime | None = None) -> int:
                     queued,
                 )
             return queued
-
-
-def _missing(reminder: Reminder):
-    """The invitations of the round's audience that have not had its reminder."""
-    had_it = Notice.objects.filter(
-        invitation=OuterRef("pk"),
-        kind=Kind.REMINDER,
-        number=reminder.offset,
-        starts_at=reminder.starts_at,
-    )
-    return (
-        Invitation.objects.filter(meeting_id=reminder.meeting_id)
-        .exclude(answer=Invitation.Answer.NO)
-        .exclude(Exists(had_it))
-    )
 
 
 def _enqueue_reminder(reminder: Reminder) -> bool:
@@ -298,21 +283,40 @@ def notice_counts(meeting: Meeting) -> dict:
 # --- The once-only insert -----------------------------------------------------------------
 
 
-def _claim_sql(kind: str) -> str:
+def _lacking_sql(kind: str) -> str:
+    """FROM and WHERE of the invitations of the notice's audience that have not had it."""
     return f"""
-        INSERT INTO meetings_notice (meeting_id, invitation_id, kind, number, starts_at, created_at)
-        SELECT i.meeting_id, i.id, %(kind)s, %(number)s, %(starts_at)s, %(now)s
         FROM meetings_invitation i
         WHERE i.meeting_id = %(meeting)s AND {AUDIENCE_SQL[kind]}
           AND NOT EXISTS (
               SELECT 1 FROM meetings_notice n
               WHERE n.invitation_id = i.id AND {SAME_NOTICE_SQL[kind]}
           )
+    """  # noqa: S608 - only the module's own constants are formatted in
+
+
+def _claim_sql(kind: str) -> str:
+    return f"""
+        INSERT INTO meetings_notice (meeting_id, invitation_id, kind, number, starts_at, created_at)
+        SELECT i.meeting_id, i.id, %(kind)s, %(number)s, %(starts_at)s, %(now)s
+        {_lacking_sql(kind)}
         ORDER BY i.id
         LIMIT %(limit)s
         ON CONFLICT DO NOTHING
         RETURNING id, invitation_id
     """  # noqa: S608 - only the module's own constants are formatted in
+
+
+def _someone_lacks(reminder: Reminder) -> bool:
+    """Whether an invitee of the round's audience has not had its reminder: one EXISTS."""
+    params = {
+        "meeting": reminder.meeting_id,
+        "number": reminder.offset,
+        "starts_at": reminder.starts_at,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 {_lacking_sql(Kind.REMINDER)})", params)  # noqa: S608
+        return cursor.fetchone()[0]
 
 
 def _queue_notices(
