@@ -50,6 +50,7 @@ from mail.models import OutgoingEmail  # noqa: E402
 from meetings.models import Invitation, Meeting  # noqa: E402
 from organizations.models import Organization  # noqa: E402
 from tests import factories  # noqa: E402
+from tests.support.database import database_url  # noqa: E402
 
 
 class Counter:
@@ -69,12 +70,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
 def seed(count: int) -> Meeting:

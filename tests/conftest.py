@@ -22,6 +22,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# --- Fast password hashing ----------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The production hasher takes a good part of a second per password on a busy two-core
+    # machine, and most tests create or log in users. Nothing here tests the hasher itself;
+    # processes a test starts (workers, gunicorn) keep the production setting.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # --- Shared state and servers that fail --------------------------------------------------
 
 

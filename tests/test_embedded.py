@@ -154,6 +154,7 @@ def prepared(tmp_path_factory):
 # --- Start, serve, stop, restart on the same port -----------------------------------------------
 
 
+@pytest.mark.timeout(420)  # two full starts, the first from an empty folder, on a busy machine
 def test_embedded_default_starts_from_scratch_serves_and_restarts_on_the_same_port(data, tmp_path):
     output = tmp_path / "output.log"
     port = _free_port()

@@ -13,9 +13,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 
 from diaspora_portal.redaction import redact, redact_sentry_event
+from tests.support.database import database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 RESET_KEY = "3-cz1e8a-0b9f6f1c2d3e4a5b6c7d8e9f"
@@ -116,19 +116,13 @@ def _free_port():
         return sock.getsockname()[1]
 
 
-def _database_url():
-    db = django_settings.DATABASES["default"]
-    host = db["HOST"] or "localhost"
-    return f"postgres://{db['USER']}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.mark.slow
 @pytest.mark.django_db
 def test_gunicorns_access_log_keeps_reset_and_confirmation_keys_out():
     # given gunicorn started the way the Docker image and the launcher start it (the
     # gunicorn.conf.py in the working folder is loaded automatically)
     port = _free_port()
-    env = {**os.environ, "DATABASE_URL": _database_url()}
+    env = {**os.environ, "DATABASE_URL": database_url()}
     server = subprocess.Popen(
         [
             sys.executable,

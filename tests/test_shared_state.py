@@ -20,12 +20,6 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 TOO_MANY = "Too many failed login attempts"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Dozens of logins per test: the production hasher would take most of a second for each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_cache_location_follows_the_embedded_launchers_socket_broker():
     assert (
         cache_location_from_broker("redis+socket:///tmp/portal/redis.socket")

@@ -50,3 +50,22 @@ def test_missing_vnu_jar_fails_in_ci_and_skips_elsewhere(monkeypatch, tmp_path, 
 
     assert type(outcome) is expected
     assert "vnu.jar" in str(outcome)
+
+
+@pytest.mark.django_db
+def test_other_processes_are_handed_the_very_database_the_tests_use():
+    # given the URL the tests hand to worker processes and second connections
+    import psycopg
+    from django.db import connection
+
+    from tests.support.database import database_url
+
+    where = "SELECT current_database(), current_setting('data_directory')"
+    with connection.cursor() as cursor:
+        cursor.execute(where)
+        ours = cursor.fetchone()
+
+    # when another connection follows it, then it reaches the same server and database (the
+    # embedded PostgreSQL listens on a socket of its own, not on the machine's default)
+    with psycopg.connect(database_url(), connect_timeout=5) as other:
+        assert other.execute(where).fetchone() == ours

@@ -17,6 +17,8 @@ from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.db import connection
 
+from tests.support.database import database_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -151,16 +153,10 @@ def broker_outage():
 # --- Real Celery worker processes ----------------------------------------------------------
 
 
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{db['USER']}{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-
-
 @pytest.fixture
 def test_database_url(transactional_db):
     """The URL of the test database, for other processes and connections."""
-    return _test_database_url()
+    return database_url()
 
 
 class WorkerProcess:
@@ -197,7 +193,7 @@ def worker_processes(transactional_db, tmp_path):
     def start(*, smtp_port, lease_seconds=60, name="w"):
         env = dict(os.environ)
         env.update(
-            DATABASE_URL=_test_database_url(),
+            DATABASE_URL=database_url(),
             DJANGO_CONN_MAX_AGE="0",
             CELERY_BROKER_URL=settings.CELERY_BROKER_URL,
             CELERY_TASK_DEFAULT_QUEUE=settings.CELERY_TASK_DEFAULT_QUEUE,

@@ -5,12 +5,6 @@ from tests import factories
 from workspace.models import FocalPoint, Post
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Several users per test: the production hasher would take most of a second for each.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class PostFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Post
