@@ -8,10 +8,12 @@ ministry only after the second factor.
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
 from tests import factories
+from workspace import services
 from workspace.models import Channel, Interest, Post
 
 pytestmark = pytest.mark.django_db
@@ -202,6 +204,18 @@ def test_password_only_staff_admin_of_an_organization_is_not_offered_the_ministr
     assert 'value=""' not in form.split('name="organization"', 1)[1].split("</select>", 1)[0]
     assert response.status_code == 422
     assert not Post.objects.exists()
+
+
+def test_service_refuses_a_post_without_organization_unless_the_view_says_ministry(staff_user):
+    data = {"kind": "call_for_partners", "title": "Poziv", "body": "Tekst", "country": "BA"}
+
+    with pytest.raises(ValidationError) as refused:
+        services.create_post(by=staff_user, organization=None, data=data)
+
+    assert "organization" in refused.value.message_dict
+    assert not Post.objects.exists()
+    post = services.create_post(by=staff_user, organization=None, data=data, as_ministry=True)
+    assert post.organization is None and post.municipality == ""
 
 
 def test_staff_session_with_second_factor_posts_as_the_ministry(staff_client):
