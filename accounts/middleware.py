@@ -6,7 +6,7 @@ from django.contrib.auth import logout
 from django.utils.translation import gettext_lazy as _
 
 from .roles import (
-    is_ministry_staff,
+    _is_ministry_staff,
     is_staff_path,
     refuse_staff_access,
     security_log,
@@ -46,7 +46,7 @@ class StaffAccessMiddleware:
         return self.get_response(request)
 
     def _end_expired_staff_session(self, request) -> None:
-        if not is_ministry_staff(request.user):
+        if not _is_ministry_staff(request.user):
             return
         now = time.time()
         login_at = request.session.get(LOGIN_AT_KEY)

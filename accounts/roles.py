@@ -3,7 +3,10 @@
 The staff rule lives here once and is offered four ways: the default-deny middleware
 (``accounts.middleware.StaffAccessMiddleware``) for every path under ``STAFF_PATH_PREFIXES``, the
 ``staff_required`` decorator, the ``StaffRequiredMixin`` for class-based views and the
-``StaffWithMFAPermission`` class for Django REST framework views.
+``StaffWithMFAPermission`` class for Django REST framework views. Outside the staff area a staff
+power (editing any post, reading hidden posts or unpublished guides, posting as the ministry) is
+granted by ``is_staff_session(request)`` alone: powers belong to a session that passed the second
+factor, never to membership of the staff group.
 """
 
 import logging
@@ -37,8 +40,12 @@ class StaffRefusal(StrEnum):
     SESSION_WITHOUT_SECOND_FACTOR = "session_without_second_factor"
 
 
-def is_ministry_staff(user) -> bool:
-    """Return whether the user belongs to the ministry staff (superusers always do)."""
+def _is_ministry_staff(user) -> bool:
+    """Return whether the user belongs to the ministry staff group (superusers always do).
+
+    Membership grants nothing by itself: only the staff gate (``staff_refusal``, the session
+    timeouts) and the signposts to the staff area ask this; powers ask ``is_staff_session``.
+    """
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
@@ -88,7 +95,7 @@ def staff_refusal(request) -> StaffRefusal | None:
     user = request.user
     if not user.is_authenticated:
         return StaffRefusal.ANONYMOUS
-    if not is_ministry_staff(user):
+    if not _is_ministry_staff(user):
         return StaffRefusal.NOT_STAFF
     if not has_mfa(user):
         if not can_add_second_factor(user):
@@ -97,6 +104,33 @@ def staff_refusal(request) -> StaffRefusal | None:
     if not session_passed_second_factor(request):
         return StaffRefusal.SESSION_WITHOUT_SECOND_FACTOR
     return None
+
+
+def is_staff_session(request) -> bool:
+    """Return whether the request is a ministry staff session that passed the second factor.
+
+    The only way code outside the staff area grants a staff power. A staff account whose
+    session has not passed the second factor (no authenticator yet, a password-only login, a
+    superuser from ``createsuperuser``) gets what any signed-in user gets. Services never see the
+    request: the view asks this and passes the decision in.
+    """
+    user = request.user
+    # Asked by the navigation, the view and its helpers on the same request; keyed by the user
+    # because a login or logout during the request changes who asks.
+    cached = getattr(request, "_staff_session", None)
+    if cached is None or cached[0] != user.pk:
+        cached = (user.pk, staff_refusal(request) is None)
+        request._staff_session = cached
+    return cached[1]
+
+
+def leads_to_staff_area(request) -> bool:
+    """Return whether to point the user to the staff area, whose gate asks for any missing step.
+
+    A signpost, never a power: staff whose session has not passed the second factor see it too,
+    so that they find the gate that asks for it.
+    """
+    return _is_ministry_staff(request.user)
 
 
 def is_staff_path(path: str) -> bool:
@@ -211,7 +245,7 @@ class StaffWithMFAPermission:
     def has_permission(self, request, view) -> bool:
         # REST framework wraps the Django request; the session lives on the original.
         django_request = getattr(request, "_request", request)
-        return staff_refusal(django_request) is None
+        return is_staff_session(django_request)
 
     def has_object_permission(self, request, view, obj) -> bool:
         return self.has_permission(request, view)

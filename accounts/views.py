@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from .forms import ProfileForm
-from .roles import can_add_second_factor, has_mfa, is_ministry_staff
+from .roles import can_add_second_factor, has_mfa, leads_to_staff_area
 from .services import send_address_verification
 
 
@@ -34,7 +34,7 @@ def overview(request):
     context = {
         "form": form,
         "has_mfa": has_mfa(request.user),
-        "is_ministry_staff": is_ministry_staff(request.user),
+        "leads_to_staff_area": leads_to_staff_area(request),
     }
     return render(request, "accounts/overview.html", context, status=status)
 
@@ -43,7 +43,7 @@ def overview(request):
 @require_safe
 def continue_after_login(request):
     # Staff go on to their area, whose gate leads through any missing step; others go home.
-    if is_ministry_staff(request.user):
+    if leads_to_staff_area(request):
         return redirect("staff_dashboard")
     return redirect("home")
 

@@ -9,7 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import is_ministry_staff, is_organization_member
+from accounts.roles import is_organization_member, is_staff_session
 from organizations.models import Organization
 
 from . import checklist
@@ -30,7 +30,7 @@ def help_page(request):
 @require_safe
 def guide(request, pk):
     found = get_object_or_404(Guide, pk=pk)
-    if not found.is_published and not is_ministry_staff(request.user):
+    if not found.is_published and not is_staff_session(request):
         raise Http404
     return render(request, "onboarding/guide.html", {"guide": found})
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.roles import check_organization_admin, is_ministry_staff
+from accounts.roles import check_organization_admin
 from organizations.models import Organization
 
 from . import queries, services
@@ -43,7 +43,6 @@ def my_data(request):
     context = {
         "consents": queries.consents_of(request.user),
         "exports": queries.exports_of(request.user),
-        "is_ministry_staff": is_ministry_staff(request.user),
     }
     return render(request, "privacy/my_data.html", context)
 

@@ -1,11 +1,13 @@
 """Who may do what on the noticeboard, on top of accounts/roles.py.
 
-The view asks these; the services decide whether the change is allowed now.
+The view asks these; the services decide whether the change is allowed now. ``staff`` is the
+view's ``accounts.roles.is_staff_session(request)``: a staff power belongs to a session that
+passed the second factor, not to the staff group.
 """
 
 from django.db.models import Q, QuerySet
 
-from accounts.roles import is_ministry_staff, organization_role
+from accounts.roles import organization_role
 from organizations.models import Membership, Organization
 
 from .models import FocalPoint, Post
@@ -44,13 +46,13 @@ def is_focal_point(user) -> bool:
     return point is not None and point.is_approved
 
 
-def can_post(user) -> bool:
-    return is_ministry_staff(user) or bool(admin_organizations(user)) or is_focal_point(user)
+def can_post(user, *, staff: bool) -> bool:
+    return staff or bool(admin_organizations(user)) or is_focal_point(user)
 
 
-def postable_kinds(user) -> list[str]:
+def postable_kinds(user, *, staff: bool) -> list[str]:
     """The kinds of post the user may write."""
-    if is_ministry_staff(user):
+    if staff:
         return list(Post.Kind.values)
     kinds = []
     if admin_organizations(user):
@@ -69,14 +71,14 @@ def is_author_side(user, post: Post) -> bool:
     return post.author_id == user.pk and is_focal_point(user)
 
 
-def can_edit(user, post: Post) -> bool:
+def can_edit(user, post: Post, *, staff: bool) -> bool:
     """Only the author's organization (or the focal point who wrote it) and staff edit a post."""
-    return is_ministry_staff(user) or is_author_side(user, post)
+    return staff or is_author_side(user, post)
 
 
-def can_see(user, post: Post) -> bool:
+def can_see(user, post: Post, *, staff: bool) -> bool:
     if post.status == Post.Status.HIDDEN:
-        return can_edit(user, post)
+        return can_edit(user, post, staff=staff)
     if post.visibility == Post.Visibility.PUBLIC:
         return True
     return user.is_authenticated
@@ -94,10 +96,10 @@ def interest_organizations(user, post: Post) -> list[Organization]:
     return [org for org in admin_organizations(user) if org.pk != post.organization_id]
 
 
-def visible_posts(user) -> QuerySet[Post]:
+def visible_posts(user, *, staff: bool) -> QuerySet[Post]:
     """Posts the user may see on the board."""
     posts = Post.objects.all()
-    if is_ministry_staff(user):
+    if staff:
         return posts
     if not user.is_authenticated:
         return posts.filter(status=Post.Status.PUBLISHED, visibility=Post.Visibility.PUBLIC)

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import is_organization_admin, is_organization_member
+from accounts.roles import is_organization_admin, is_organization_member, is_staff_session
 from organizations.models import Membership, Organization
 
 from . import channels, digest
@@ -21,7 +21,7 @@ def channel_list(request):
     joined = channels.organizations_that_joined(memberships)
     context = {
         "groups": channels.grouped_channels(list(channels.channels())),
-        "show_links": channels.may_see_join_links(request.user, memberships),
+        "show_links": channels.may_see_join_links(memberships, staff=is_staff_session(request)),
         "memberships": memberships,
         "not_joined": [m for m in memberships if m.organization_id not in joined],
         "joined": [m for m in memberships if m.organization_id in joined],

@@ -1,7 +1,8 @@
 """Community channels: the reads the channels page needs and the staff's changes.
 
 A join link is the way into a closed group, so it is shown only to members of approved
-organizations (and to staff, who keep the channels); everyone else sees that the channel exists
+organizations (and to a staff session that passed the second factor, as staff keep the
+channels); everyone else sees that the channel exists
 and how to get access.
 """
 
@@ -11,7 +12,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_ministry_staff
 from onboarding import checklist
 from onboarding.models import ChecklistItem
 from organizations.models import Membership, Organization
@@ -63,9 +63,9 @@ def approved_memberships(user) -> list[Membership]:
     )
 
 
-def may_see_join_links(user, memberships: list[Membership]) -> bool:
-    """Members of an approved organization and ministry staff see the join links."""
-    return bool(memberships) or is_ministry_staff(user)
+def may_see_join_links(memberships: list[Membership], *, staff: bool) -> bool:
+    """Members of an approved organization and a staff session (``is_staff_session``) see them."""
+    return bool(memberships) or staff
 
 
 def organizations_that_joined(memberships: list[Membership]) -> set[int]:

@@ -10,7 +10,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_ministry_staff
 from diaspora_portal.cache import count_in_window
 from mail.services import queue_email
 from organizations.models import Membership, Organization
@@ -76,8 +75,21 @@ def _first_stage(kind: str) -> str:
 # --- Posts ------------------------------------------------------------------------------------
 
 
-def create_post(*, by, organization: Organization | None, data: dict, areas=(), files=()) -> Post:
-    """Publish a post for the organization (or the ministry, or the author's municipality)."""
+def create_post(
+    *,
+    by,
+    organization: Organization | None,
+    data: dict,
+    areas=(),
+    files=(),
+    as_ministry: bool = False,
+) -> Post:
+    """Publish a post for the organization (or the ministry, or the author's municipality).
+
+    ``as_ministry`` is the view's ``is_staff_session(request)``: without an organization, only a
+    staff session posts in the ministry's name; anyone else posts for their municipality as its
+    approved focal point, or not at all.
+    """
     _count_against_rate_limit(
         user=by,
         action="posts",
@@ -89,9 +101,14 @@ def create_post(*, by, organization: Organization | None, data: dict, areas=(), 
         for field in POST_FIELDS:
             if field in data:
                 setattr(post, field, data[field])
-        if organization is None and not is_ministry_staff(by):
+        if organization is None and not as_ministry:
             point = FocalPoint.objects.filter(user=by, status=FocalPoint.Status.APPROVED).first()
-            post.municipality = point.municipality if point else ""
+            if point is None:
+                raise ValidationError(
+                    {"organization": _("Choose the organization this post is for.")},
+                    code="no_organization",
+                )
+            post.municipality = point.municipality
         post.stage = _first_stage(post.kind)
         if post.results:
             post.results_published_at = timezone.now()

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
-from accounts.roles import is_ministry_staff
+from accounts.roles import is_staff_session
 from organizations import search
 from organizations.models import Area
 
@@ -57,7 +57,7 @@ def _country_options(codes: list[str], selected: str) -> list[tuple[str, str]]:
 @vary_on_headers("HX-Request")
 def board(request):
     """The noticeboard: filtered, searched, newest first, with "load more" by htmx."""
-    visible = access.visible_posts(request.user)
+    visible = access.visible_posts(request.user, staff=is_staff_session(request))
     filterset = PostFilter(request.GET, queryset=visible)
     form = filterset.form
     form.fields["country"].error_messages["invalid_choice"] = _(
@@ -86,7 +86,7 @@ def board(request):
         "state_options": [("", _("Open and closed")), *PostFilter.STATE_CHOICES],
         "selected_state": form.cleaned_data.get("state") or "",
         "filtered": any(v not in (None, "") for v in form.cleaned_data.values()),
-        "can_post": access.can_post(request.user),
+        "can_post": access.can_post(request.user, staff=is_staff_session(request)),
     }
     status = 422 if form.errors else 200
     if _partial_requested(request):
@@ -102,7 +102,8 @@ def board(request):
 def _visible_post(request, pk) -> Post:
     post = queries.post_page(pk)
     if post is None or (
-        post.status == Post.Status.HIDDEN and not access.can_edit(request.user, post)
+        post.status == Post.Status.HIDDEN
+        and not access.can_edit(request.user, post, staff=is_staff_session(request))
     ):
         raise Http404
     return post
@@ -110,7 +111,7 @@ def _visible_post(request, pk) -> Post:
 
 def _detail_context(request, post: Post, **forms) -> dict:
     user = request.user
-    staff = is_ministry_staff(user)
+    staff = is_staff_session(request)
     author_side = access.is_author_side(user, post)
     interests = list(post.interests.all())
     own_org_ids = {org.pk for org in access.admin_organizations(user)}
@@ -141,7 +142,7 @@ def _detail_context(request, post: Post, **forms) -> dict:
 @require_safe
 def detail(request, pk):
     post = _visible_post(request, pk)
-    if not access.can_see(request.user, post):
+    if not access.can_see(request.user, post, staff=is_staff_session(request)):
         return redirect_to_login(request.get_full_path())
     return render(request, "workspace/detail.html", _detail_context(request, post))
 
@@ -150,7 +151,7 @@ def detail(request, pk):
 def attachment(request, pk, token):
     """Serve an attachment to whoever may see its post, as a download, never run."""
     post = _visible_post(request, pk)
-    if not access.can_see(request.user, post):
+    if not access.can_see(request.user, post, staff=is_staff_session(request)):
         raise Http404
     item = get_object_or_404(Attachment, post=post, token=token)
     try:
@@ -168,13 +169,14 @@ def attachment(request, pk, token):
 
 def _form_for(request, post=None, data=None, files=None):
     user = request.user
+    staff = is_staff_session(request)
     return PostForm(
         data,
         files,
         instance=post,
-        kinds=access.postable_kinds(user),
+        kinds=access.postable_kinds(user, staff=staff),
         organizations=access.admin_organizations(user),
-        staff=is_ministry_staff(user),
+        staff=staff,
         focal_point=access.is_focal_point(user),
     )
 
@@ -183,7 +185,7 @@ def _form_for(request, post=None, data=None, files=None):
 @require_http_methods(["GET", "POST"])
 def new(request):
     """Write a post for one of the user's organizations, the ministry or the municipality."""
-    if not access.can_post(request.user):
+    if not access.can_post(request.user, staff=is_staff_session(request)):
         return render(request, "workspace/cannot_post.html", status=403)
     status = 200
     if request.method == "POST":
@@ -192,6 +194,7 @@ def new(request):
             try:
                 post = services.create_post(
                     by=request.user,
+                    as_ministry=is_staff_session(request),
                     organization=form.cleaned_data.get("organization"),
                     data=form.post_data(),
                     areas=form.cleaned_data["areas"],
@@ -213,7 +216,7 @@ def new(request):
 
 def _editable_post(request, pk) -> Post:
     post = _visible_post(request, pk)
-    if not access.can_edit(request.user, post):
+    if not access.can_edit(request.user, post, staff=is_staff_session(request)):
         raise PermissionDenied
     return post
 

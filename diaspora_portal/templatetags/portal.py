@@ -3,7 +3,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_ministry_staff
+from accounts.roles import leads_to_staff_area
 
 register = template.Library()
 
@@ -36,7 +36,8 @@ def main_navigation(context):
     items = []
     for name, label, staff_only in NAVIGATION:
         url = _reverse(name)
-        if staff_only and not (user is not None and is_ministry_staff(user)):
+        # A signpost: staff without the second factor are led to the gate that asks for it.
+        if staff_only and not (user is not None and leads_to_staff_area(request)):
             continue
         current = request is not None and (
             request.path == url or (url != "/" and request.path.startswith(url))

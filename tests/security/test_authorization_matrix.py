@@ -3,16 +3,23 @@ roles with GET and POST, against one table of expectations keyed by URL name.
 
 A URL missing from the table fails the sweep, so a new view is classified when it is added.
 No request may answer 500.
+
+Staff accounts whose session has not passed a second factor are swept too: outside the staff
+area they must get exactly what an ordinary signed-in user in the same state gets.
 """
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 
+from accounts.roles import is_staff_path
 from meetings import invitations
+from onboarding.models import Guide
 from organizations.models import Organization
 from tests import factories
 from tests.support.urls import routes
 from workspace import services as workspace_services
+from workspace.models import Channel
 
 # --- Outcome classes ------------------------------------------------------------------------
 
@@ -271,6 +278,11 @@ def world(db):
     interest = workspace_services.express_interest(
         post=post, organization=other, by=other_admin.user, message="Da"
     )
+    # What only a staff power shows: a channel's join link, an unpublished guide.
+    Channel.objects.create(
+        name="Kanal", kind="whatsapp", audience="everyone", join_url=STAFF_ONLY_JOIN_URL
+    )
+    guide = Guide.objects.create(title=STAFF_ONLY_GUIDE_TITLE, body="Nacrt", is_published=False)
     staff = factories.StaffUserFactory()
     secret = factories.activate_totp(staff)
 
@@ -279,6 +291,21 @@ def world(db):
         if user is not None:
             client.force_login(user)
         return client
+
+    # Sessions that logged in with the password alone (force_login), each beside an ordinary
+    # user in the same state.
+    user_with_authenticator = factories.UserFactory()
+    factories.activate_totp(user_with_authenticator)
+    staff_with_authenticator = factories.StaffUserFactory()
+    factories.activate_totp(staff_with_authenticator)
+    password_only = {
+        "staff without authenticator": client_for(factories.StaffUserFactory()),
+        "staff with a password-only session": client_for(staff_with_authenticator),
+        "superuser without second factor": client_for(
+            factories.UserFactory(is_superuser=True, is_staff=True)
+        ),
+        "user with authenticator": client_for(user_with_authenticator),
+    }
 
     staff_client = Client()
     factories.log_in_with_totp(staff_client, staff, secret)
@@ -289,10 +316,16 @@ def world(db):
         "other_admin": client_for(other_admin.user),
         "admin": client_for(admin.user),
         "staff": staff_client,
+        **password_only,
     }
     samples_by_namespace = {
         "organizations": {"slug": organization.slug, "pk": str(member.pk)},
-        "onboarding": {"slug": organization.slug, "key": "profile", "step": "basics"},
+        "onboarding": {
+            "slug": organization.slug,
+            "key": "profile",
+            "step": "basics",
+            "pk": str(guide.pk),
+        },
         "meetings": {"slug": meeting.slug},
         "workspace": {
             "slug": organization.slug,
@@ -325,6 +358,16 @@ def _paths():
     return sorted(chosen, key=lambda r: r.name in LAST)
 
 
+def _sample_path(route, samples_by_namespace, api_meeting) -> str:
+    namespace = route.name.split(":", 1)[0] if ":" in route.name else ""
+    samples = samples_by_namespace.get(namespace, {})
+    if route.name.startswith("api:meeting"):
+        samples = api_meeting
+    if route.route.endswith("<drf_format_suffix:format>"):
+        samples = {"format": ".json"}
+    return route.path(samples)
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_reaches_exactly_what_the_table_says_and_nothing_answers_500(world, role):
     clients, samples_by_namespace, api_meeting = world
@@ -332,13 +375,7 @@ def test_each_role_reaches_exactly_what_the_table_says_and_nothing_answers_500(w
     column = ROLES.index(role)
     wrong = []
     for route in _paths():
-        namespace = route.name.split(":", 1)[0] if ":" in route.name else ""
-        samples = samples_by_namespace.get(namespace, {})
-        if route.name.startswith("api:meeting"):
-            samples = api_meeting
-        if route.route.endswith("<drf_format_suffix:format>"):
-            samples = {"format": ".json"}
-        path = route.path(samples)
+        path = _sample_path(route, samples_by_namespace, api_meeting)
         check = expected_profile(route.name)[column]
         for method in ("get", "post"):
             response = getattr(client, method)(path)
@@ -350,3 +387,96 @@ def test_each_role_reaches_exactly_what_the_table_says_and_nothing_answers_500(w
                 )
 
     assert not wrong, "\n".join(wrong)
+
+
+# --- Staff sessions without a second factor ---------------------------------------------------
+
+STAFF_ONLY_JOIN_URL = "https://chat.whatsapp.com/SamoZaOsoblje"
+STAFF_ONLY_GUIDE_TITLE = "Neobjavljeni vodič osoblja"
+# What a staff power adds to a page the role may see: the channel's join link, the unpublished
+# guide, the post's interest list (with the senders' addresses), its manage and moderation forms.
+STAFF_ONLY_MARKERS = (
+    STAFF_ONLY_JOIN_URL,
+    STAFF_ONLY_GUIDE_TITLE,
+    'id="interests"',
+    'id="manage-title"',
+    'id="moderate-title"',
+    'action="/staff/',
+)
+# A staff account without the second factor, and the ordinary user in the same state.
+PASSWORD_ONLY_STAFF = {
+    "staff without authenticator": "user",
+    "staff with a password-only session": "user with authenticator",
+    "superuser without second factor": "user",
+}
+# Pages that only point staff on to the staff area, whose gate then asks for the second factor.
+STAFF_SIGNPOSTS = {"account_continue"}
+
+
+def _answer(response) -> tuple[int, str]:
+    return response.status_code, _redirect(response)
+
+
+def _second_factor_steps() -> tuple[str, ...]:
+    return (
+        reverse("mfa_activate_totp"),
+        reverse("mfa_reauthenticate"),
+        reverse("account_verify_email_first"),
+    )
+
+
+@pytest.mark.parametrize("role", PASSWORD_ONLY_STAFF)
+def test_staff_session_without_second_factor_gets_what_an_ordinary_user_gets(world, role):
+    clients, samples_by_namespace, api_meeting = world
+    client, ordinary = clients[role], clients[PASSWORD_ONLY_STAFF[role]]
+    wrong = []
+    for route in _paths():
+        path = _sample_path(route, samples_by_namespace, api_meeting)
+        for method in ("get", "post"):
+            theirs = getattr(client, method)(path)
+            usual = getattr(ordinary, method)(path)
+            where = f"{method.upper()} {path} ({route.name})"
+            if is_staff_path(path) and not login(usual):
+                # The gate leads to the missing step instead of the ordinary user's 403.
+                if not _redirect(theirs).startswith(_second_factor_steps()):
+                    wrong.append(f"{where}: {_answer(theirs)}, expected a second factor step")
+            elif route.name in STAFF_SIGNPOSTS:
+                if theirs.status_code != usual.status_code:
+                    wrong.append(f"{where}: {_answer(theirs)}, an ordinary user {_answer(usual)}")
+            elif _answer(theirs) != _answer(usual):
+                wrong.append(f"{where}: {_answer(theirs)}, an ordinary user {_answer(usual)}")
+            if theirs.status_code == 200 and not theirs.streaming:
+                content = theirs.content.decode(errors="replace")
+                shown = [marker for marker in STAFF_ONLY_MARKERS if marker in content]
+                if shown:
+                    wrong.append(f"{where}: shows staff-only content {shown}")
+
+    assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("role", PASSWORD_ONLY_STAFF)
+def test_the_second_factor_step_opens_for_staff_without_it_rather_than_looping(world, role):
+    clients, _samples, _api_meeting = world
+
+    response = clients[role].get("/staff/", follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[0][0].startswith(_second_factor_steps())
+    assert not any(is_staff_path(url) for url, _status in response.redirect_chain)
+
+
+def test_the_staff_only_markers_are_what_a_staff_session_with_second_factor_sees(world):
+    clients, samples_by_namespace, _api_meeting = world
+    staff = clients["staff"]
+    guide_pk = samples_by_namespace["onboarding"]["pk"]
+    post_pk = samples_by_namespace["workspace"]["pk"]
+    pages = "".join(
+        staff.get(path).content.decode()
+        for path in (
+            reverse("workspace:channels"),
+            reverse("onboarding:guide", kwargs={"pk": guide_pk}),
+            reverse("workspace:detail", kwargs={"pk": post_pk}),
+        )
+    )
+
+    assert [marker for marker in STAFF_ONLY_MARKERS if marker not in pages] == []

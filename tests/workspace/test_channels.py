@@ -61,8 +61,8 @@ def test_members_of_approved_organizations_see_the_join_link(channel, role):
     assert f'href="{JOIN_URL}"' in content
 
 
-def test_staff_see_the_join_link(channel, staff_user):
-    assert f'href="{JOIN_URL}"' in _page(_client_of(user=staff_user))
+def test_staff_see_the_join_link(channel, staff_client):
+    assert f'href="{JOIN_URL}"' in _page(staff_client)
 
 
 def test_the_channel_description_is_sanitized_markdown(client, channel):
