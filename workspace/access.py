@@ -29,6 +29,24 @@ def admin_organizations(user) -> list[Organization]:
     return cache["_workspace_admin_organizations"]
 
 
+def is_member(user) -> bool:
+    """Who "members only" means: people of approved organizations, and ministry staff.
+
+    An account on its own (signed up a minute ago, or of an organization still under review,
+    rejected or archived) is not a member.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_ministry_staff(user) or admin_organizations(user):
+        return True
+    cache = user.__dict__
+    if "_workspace_is_member" not in cache:
+        cache["_workspace_is_member"] = Membership.objects.filter(
+            user=user, organization__status=Organization.Status.APPROVED
+        ).exists()
+    return cache["_workspace_is_member"]
+
+
 def focal_point(user) -> FocalPoint | None:
     """The user's focal point application, if any."""
     if not user.is_authenticated:
@@ -79,7 +97,7 @@ def can_see(user, post: Post) -> bool:
         return can_edit(user, post)
     if post.visibility == Post.Visibility.PUBLIC:
         return True
-    return user.is_authenticated
+    return is_member(user) or is_author_side(user, post)
 
 
 def sees_contacts(user) -> bool:
@@ -104,4 +122,7 @@ def visible_posts(user) -> QuerySet[Post]:
     own = Q(organization__in=[org.pk for org in admin_organizations(user)])
     if is_focal_point(user):
         own |= Q(organization__isnull=True, author=user)
-    return posts.filter(Q(status=Post.Status.PUBLISHED) | own)
+    published = Q(status=Post.Status.PUBLISHED)
+    if not is_member(user):
+        published &= Q(visibility=Post.Visibility.PUBLIC)
+    return posts.filter(published | own)

@@ -142,6 +142,8 @@ def _detail_context(request, post: Post, **forms) -> dict:
 def detail(request, pk):
     post = _visible_post(request, pk)
     if not access.can_see(request.user, post):
+        if request.user.is_authenticated:
+            raise PermissionDenied  # signed in, but not of an approved organization
         return redirect_to_login(request.get_full_path())
     return render(request, "workspace/detail.html", _detail_context(request, post))
 
