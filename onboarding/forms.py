@@ -59,7 +59,9 @@ class BasicsForm(forms.ModelForm):
         cleaned = super().clean()
         name, country = cleaned.get("name"), cleaned.get("country")
         if name and country:
-            self.similar = similar_organizations(name=name, country=str(country))
+            # Listed organizations only: pending, rejected or archived ones stay unnamed
+            # (staff check every registration for duplicates at review).
+            self.similar = similar_organizations(name=name, country=str(country), listed_only=True)
         if self.similar and not cleaned.get("different_organization"):
             self.add_error(
                 "different_organization",
