@@ -50,6 +50,12 @@ class BasicsForm(forms.ModelForm):
             "preferred_language",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "public_email": _(
+                "Shown on the public profile. Leave it empty if the organization has no address "
+                "for the public: your own address is not used unless you enter it here."
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
