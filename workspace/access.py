@@ -101,8 +101,24 @@ def can_see(user, post: Post) -> bool:
 
 
 def sees_contacts(user) -> bool:
-    """Contact details are for people with an account, never for the public."""
-    return user.is_authenticated
+    """Contact details are for members (see ``is_member``), never for the public or for any
+    account that signed up a minute ago."""
+    return is_member(user)
+
+
+def post_contact(user, post: Post) -> dict | None:
+    """The post's contact details as the viewer may see them; None for who may not.
+
+    The post's page and the API both ask this: the API never shows more than the page.
+    """
+    if not sees_contacts(user):
+        return None
+    return {"name": post.contact_name, "email": post.contact_email, "phone": post.contact_phone}
+
+
+def shown_follow_up(post: Post) -> str:
+    """The public note on what came of it: only once the post's work is done."""
+    return post.follow_up if post.stage == Post.Stage.DONE else ""
 
 
 def interest_organizations(user, post: Post) -> list[Organization]:

@@ -130,6 +130,8 @@ def _detail_context(request, post: Post, **forms) -> dict:
         "author_side": author_side,
         "can_edit": staff or author_side,
         "sees_contacts": access.sees_contacts(user),
+        "contact": access.post_contact(user, post),
+        "follow_up": access.shown_follow_up(post),
         "interest_form": forms.get("interest_form")
         or (InterestForm(organizations=open_orgs) if open_orgs else None),
         "stage_form": forms.get("stage_form")
