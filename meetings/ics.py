@@ -28,15 +28,18 @@ def meeting_url(meeting: Meeting) -> str:
     return f"{settings.SITE_URL}{meeting.get_absolute_url()}"
 
 
-def location_of(meeting: Meeting) -> str:
-    return meeting.place or meeting.video_url
+def location_of(meeting: Meeting, *, video_url: str = "") -> str:
+    return meeting.place or video_url
 
 
-def description_of(meeting: Meeting) -> str:
-    """The event's plain-text description: the link to join first, then the page and the text."""
+def description_of(meeting: Meeting, *, video_url: str = "") -> str:
+    """The event's plain-text description: the link to join first, then the page and the text.
+
+    ``video_url`` is what ``visibility.video_link`` gives the recipient: "" in public files.
+    """
     lines = []
-    if meeting.video_url:
-        lines.append(_("Join online: %(url)s") % {"url": meeting.video_url})
+    if video_url:
+        lines.append(_("Join online: %(url)s") % {"url": video_url})
     if meeting.stream_url:
         lines.append(_("Public stream: %(url)s") % {"url": meeting.stream_url})
     lines.append(_("Meeting page: %(url)s") % {"url": meeting_url(meeting)})
@@ -51,7 +54,13 @@ def default_organizer() -> str:
     return _("Ministry for Human Rights and Refugees of BiH, Sector for Diaspora")
 
 
-def _event(meeting: Meeting, *, stamp: datetime, attendee: tuple[str, str] | None = None) -> Event:
+def _event(
+    meeting: Meeting,
+    *,
+    stamp: datetime,
+    attendee: tuple[str, str] | None = None,
+    video_url: str = "",
+) -> Event:
     event = Event()
     event.add("uid", meeting.ical_uid)
     event.add("dtstamp", stamp)
@@ -59,8 +68,8 @@ def _event(meeting: Meeting, *, stamp: datetime, attendee: tuple[str, str] | Non
     event.add("dtstart", meeting.starts_at.astimezone(UTC))
     event.add("dtend", meeting.ends_at.astimezone(UTC))
     event.add("summary", meeting.title)
-    event.add("description", description_of(meeting))
-    location = location_of(meeting)
+    event.add("description", description_of(meeting, video_url=video_url))
+    location = location_of(meeting, video_url=video_url)
     if location:
         event.add("location", location)
     event.add("url", meeting_url(meeting))
@@ -86,6 +95,7 @@ def build_calendar(
     name: str = "",
     method: str = "PUBLISH",
     attendee: tuple[str, str] | None = None,
+    video_url: str = "",
 ) -> Calendar:
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -96,7 +106,7 @@ def build_calendar(
         calendar.add("x-wr-calname", name)
     stamp = timezone.now().astimezone(UTC).replace(microsecond=0)
     for meeting in meetings:
-        calendar.add_component(_event(meeting, stamp=stamp, attendee=attendee))
+        calendar.add_component(_event(meeting, stamp=stamp, attendee=attendee, video_url=video_url))
     return calendar
 
 
@@ -106,13 +116,17 @@ def meeting_calendar(
     method: str = "PUBLISH",
     language: str = "",
     attendee: tuple[str, str] | None = None,
+    video_url: str = "",
 ) -> bytes:
     """The .ics file of one meeting; ``language`` picks the language of the description.
 
-    ``attendee``: (address, name) of the invitee an invitation (METHOD:REQUEST/CANCEL) is for.
+    ``attendee``: (address, name) of the invitee an invitation (METHOD:REQUEST/CANCEL) is for;
+    ``video_url``: the link to join, only in an invitee's own file (see visibility.py).
     """
     with translation.override(language or translation.get_language()):
-        return build_calendar([meeting], method=method, attendee=attendee).to_ical()
+        return build_calendar(
+            [meeting], method=method, attendee=attendee, video_url=video_url
+        ).to_ical()
 
 
 def attendee_line(address: str, name: str) -> bytes:
@@ -133,7 +147,7 @@ def with_attendee(calendar: bytes, address: str, name: str) -> bytes:
 
 
 def feed_calendar(meetings: Iterable[Meeting]) -> bytes:
-    """The subscribable feed of upcoming public meetings."""
+    """The subscribable feed of upcoming public meetings, without their video links."""
     return build_calendar(meetings, name=str(_("Diaspora Portal meetings"))).to_ical()
 
 
@@ -141,20 +155,20 @@ def _compact_utc(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def google_calendar_url(meeting: Meeting) -> str:
+def google_calendar_url(meeting: Meeting, *, video_url: str = "") -> str:
     """A link that opens Google Calendar's "new event" form filled in with the meeting."""
     query = {
         "action": "TEMPLATE",
         "text": meeting.title,
         "dates": f"{_compact_utc(meeting.starts_at)}/{_compact_utc(meeting.ends_at)}",
-        "details": description_of(meeting),
-        "location": location_of(meeting),
+        "details": description_of(meeting, video_url=video_url),
+        "location": location_of(meeting, video_url=video_url),
         "ctz": meeting.time_zone,
     }
     return "https://calendar.google.com/calendar/render?" + urlencode(query)
 
 
-def outlook_calendar_url(meeting: Meeting) -> str:
+def outlook_calendar_url(meeting: Meeting, *, video_url: str = "") -> str:
     """A link that opens Outlook on the web's "new event" form filled in with the meeting."""
     query = {
         "path": "/calendar/action/compose",
@@ -162,7 +176,7 @@ def outlook_calendar_url(meeting: Meeting) -> str:
         "subject": meeting.title,
         "startdt": meeting.starts_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         "enddt": meeting.ends_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-        "body": description_of(meeting),
-        "location": location_of(meeting),
+        "body": description_of(meeting, video_url=video_url),
+        "location": location_of(meeting, video_url=video_url),
     }
     return "https://outlook.office.com/calendar/deeplink/compose?" + urlencode(query)

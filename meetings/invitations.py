@@ -33,7 +33,7 @@ from onboarding import checklist
 from organizations import queries as organization_queries
 from organizations.models import ContactPerson, Organization
 
-from . import ics
+from . import ics, visibility
 from .models import Invitation, Liaison, Meeting
 
 logger = logging.getLogger(__name__)
@@ -315,17 +315,20 @@ class _Renderer:
     def __init__(self):
         self._prepared = {}
 
-    def _prepare(self, meeting: Meeting, language: str, kind: str) -> dict:
-        key = (meeting.pk, meeting.sequence, language, kind)
+    def _prepare(self, invitation: Invitation, language: str, kind: str) -> dict:
+        meeting = invitation.meeting
+        video_url = visibility.video_link(meeting, invitation=invitation)
+        key = (meeting.pk, meeting.sequence, language, kind, video_url)
         if key not in self._prepared:
             with translation.override(language):
                 context = {
                     "meeting": meeting,
+                    "video_url": video_url,
                     "meeting_url": ics.meeting_url(meeting),
                     "ics_url": settings.SITE_URL
                     + reverse("meetings:ics", kwargs={"slug": meeting.slug}),
-                    "google_url": ics.google_calendar_url(meeting),
-                    "outlook_url": ics.outlook_calendar_url(meeting),
+                    "google_url": ics.google_calendar_url(meeting, video_url=video_url),
+                    "outlook_url": ics.outlook_calendar_url(meeting, video_url=video_url),
                     "organizer": meeting.organizer or ics.default_organizer(),
                     "kind": kind,
                     "organization": {"name": self.NAME},
@@ -340,7 +343,9 @@ class _Renderer:
                 "body_text": body_text,
                 "body_html": body_html,
                 "method": method,
-                "calendar": ics.meeting_calendar(meeting, method=method, language=language),
+                "calendar": ics.meeting_calendar(
+                    meeting, method=method, language=language, video_url=video_url
+                ),
             }
         return self._prepared[key]
 
@@ -351,7 +356,7 @@ class _Renderer:
             kind = "cancel"
         else:
             kind = "update" if invitation.mailed_sequence is not None else "new"
-        prepared = self._prepare(meeting, language, kind)
+        prepared = self._prepare(invitation, language, kind)
         url = rsvp_url(invitation)
         name = invitation.organization.name
         # The name last, so nothing in it is ever taken for a placeholder.

@@ -29,6 +29,7 @@ from django.utils import timezone
 from mail import services as mail
 from mail.models import OutgoingEmail
 
+from . import visibility
 from .models import MAX_REMINDER_OFFSET, Invitation, Meeting, Notice
 
 logger = logging.getLogger(__name__)
@@ -339,7 +340,9 @@ def _queue_notices(
         claimed = dict(cursor.fetchall())  # notice id -> invitation id
     if not claimed:
         return 0
-    invitations = Invitation.objects.filter(pk__in=claimed.values()).only("pk", "email", "language")
+    invitations = Invitation.objects.filter(pk__in=claimed.values()).only(
+        "pk", "meeting", "email", "language"
+    )
     by_invitation = {invitation.pk: invitation for invitation in invitations}
     rendered = {}
     pairs = sorted(claimed.items())
@@ -347,11 +350,13 @@ def _queue_notices(
     for _notice_pk, invitation_pk in pairs:
         invitation = by_invitation[invitation_pk]
         language = invitation.language or settings.LANGUAGE_CODE
-        if language not in rendered:
-            rendered[language] = mail.render_email(
-                TEMPLATES[kind], _context(meeting, kind=kind, number=number), language=language
+        video_url = visibility.video_link(meeting, invitation=invitation)
+        if (language, video_url) not in rendered:
+            context = _context(meeting, kind=kind, number=number, video_url=video_url)
+            rendered[language, video_url] = mail.render_email(
+                TEMPLATES[kind], context, language=language
             )
-        subject, body_text, body_html = rendered[language]
+        subject, body_text, body_html = rendered[language, video_url]
         emails.append(
             {
                 "to": invitation.email,
@@ -375,9 +380,10 @@ def _queue_notices(
     return len(queued)
 
 
-def _context(meeting: Meeting, *, kind: str, number: int) -> dict:
+def _context(meeting: Meeting, *, kind: str, number: int, video_url: str) -> dict:
     context = {
         "meeting": meeting,
+        "video_url": video_url,
         "subject": meeting.title,
         "meeting_url": f"{settings.SITE_URL}{meeting.get_absolute_url()}",
     }

@@ -13,7 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from organizations.models import Organization
 from organizations.views import MAX_PAGE_PARAMETER
 
-from . import ics, invitations, queries
+from . import ics, invitations, queries, visibility
 from .forms import ArchiveForm, LiaisonInviteForm, OrganizationRsvpForm, RsvpForm
 from .models import Meeting
 
@@ -87,6 +87,7 @@ def _detail_response(request, slug, *, answer_form=None, status=200):
         "summary": minutes.summary_in(translation.get_language()) if published else "",
         "decisions": list(minutes.decisions.all()) if published else [],
         "action_items": list(meeting.action_items.all()) if published else [],
+        # Public "add to calendar" links: never the video link (see visibility.py).
         "google_url": ics.google_calendar_url(meeting),
         "outlook_url": ics.outlook_calendar_url(meeting),
         "is_cancelled": meeting.status == Meeting.Status.CANCELLED,
@@ -171,7 +172,13 @@ def rsvp(request, token):
     response = render(
         request,
         "meetings/rsvp.html",
-        {"invitation": invitation, "meeting": invitation.meeting, "form": form, "open": open_},
+        {
+            "invitation": invitation,
+            "meeting": invitation.meeting,
+            "video_url": visibility.video_link(invitation.meeting, invitation=invitation),
+            "form": form,
+            "open": open_,
+        },
         status=status,
     )
     # The token is in the URL: never sent to other sites (same-origin keeps the CSRF Origin check).

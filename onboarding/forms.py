@@ -50,6 +50,12 @@ class BasicsForm(forms.ModelForm):
             "preferred_language",
         ]
         widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "public_email": _(
+                "Shown on the public profile. Leave it empty if the organization has no address "
+                "for the public: your own address is not used unless you enter it here."
+            )
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,7 +65,9 @@ class BasicsForm(forms.ModelForm):
         cleaned = super().clean()
         name, country = cleaned.get("name"), cleaned.get("country")
         if name and country:
-            self.similar = similar_organizations(name=name, country=str(country))
+            # Listed organizations only: pending, rejected or archived ones stay unnamed
+            # (staff check every registration for duplicates at review).
+            self.similar = similar_organizations(name=name, country=str(country), listed_only=True)
         if self.similar and not cleaned.get("different_organization"):
             self.add_error(
                 "different_organization",

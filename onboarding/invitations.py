@@ -168,7 +168,9 @@ def initial_for(registration, step: str) -> dict:
     invitation = registration.invitation
     if invitation is None or step != Step.BASICS:
         return {}
-    initial = {"public_email": invitation.email, "preferred_language": invitation.language}
+    # Never the invited address as the public e-mail: staff used it to reach a person, and it
+    # becomes public only if the person types it in.
+    initial = {"preferred_language": invitation.language}
     if invitation.organization_name:
         initial["name"] = invitation.organization_name
     if invitation.country:

@@ -173,18 +173,24 @@ def add_member(*, organization: Organization, user, role: str, by) -> Membership
 
 
 def similar_organizations(
-    *, name: str, country: str, exclude_pk: int | None = None, limit: int = 5
+    *,
+    name: str,
+    country: str,
+    exclude_pk: int | None = None,
+    limit: int = 5,
+    listed_only: bool = False,
 ) -> list[Organization]:
-    """Return organizations in ``country`` whose names look like ``name``, most similar first."""
+    """Return organizations in ``country`` whose names look like ``name``, most similar first.
+
+    ``listed_only``: approved (public) ones only, for anyone but staff, who see every status.
+    """
     wanted = search.normalized_name(name)
     if not wanted or not country:
         return []
-    candidates = (
-        Organization.objects.filter(country=country)
-        .exclude(pk=exclude_pk)
-        .exclude(status=Status.DRAFT)
-        .values_list("pk", "normalized_name")
-    )
+    candidates = Organization.objects.filter(country=country).exclude(pk=exclude_pk)
+    if listed_only:
+        candidates = candidates.filter(status=Status.APPROVED)
+    candidates = candidates.exclude(status=Status.DRAFT).values_list("pk", "normalized_name")
     scored = []
     for pk, other in candidates:
         ratio = difflib.SequenceMatcher(None, wanted, other).ratio()

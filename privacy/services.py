@@ -162,10 +162,15 @@ def prepare_export(*, export_id: int) -> DataExport | None:
     return export
 
 
+class NoLongerAdmin(PermissionDenied):
+    """The organization's copy was asked for by someone who is no longer its admin."""
+
+
 def take_export_download(*, request, token: str) -> tuple[bytes, str]:
     """Return the export's content and file name once; the link is dead afterwards.
 
     Only the user who asked for the export may download it: a forwarded e-mail is not enough.
+    An organization's copy only while they are still its admin (checked now, not when asked).
     """
     with transaction.atomic(durable=True):
         export = (
@@ -177,6 +182,13 @@ def take_export_download(*, request, token: str) -> tuple[bytes, str]:
             raise ValidationError(_("This download link has expired or was already used."))
         if export.requested_by_id != request.user.pk:
             raise PermissionDenied
+        if export.organization_id and not is_organization_admin(request.user, export.organization):
+            raise NoLongerAdmin(
+                _(
+                    "You are no longer an admin of this organization, so its copy is not "
+                    "available to you. An admin of the organization can ask for a new copy."
+                )
+            )
         path = export_file(export)
         if path is None or not path.exists():
             # A worker without the shared folder, or a file removed by hand: ask again.

@@ -83,6 +83,8 @@ def download(request, token):
         return render(
             request, "privacy/link_expired.html", {"error": error.messages[0]}, status=410
         )
+    except services.NoLongerAdmin as refusal:
+        return render(request, "privacy/link_expired.html", {"error": refusal.args[0]}, status=403)
     response = HttpResponse(content, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -31,6 +31,27 @@ def admin_organizations(user) -> list[Organization]:
     return cache["_workspace_admin_organizations"]
 
 
+def is_member(user, *, staff: bool) -> bool:
+    """Who "members only" means: people of approved organizations, and ministry staff.
+
+    An account on its own (signed up a minute ago, or of an organization still under review,
+    rejected or archived) is not a member; nor is a staff account whose session has not passed
+    the second factor, unless it belongs to an approved organization.
+    """
+    if staff:
+        return True
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if admin_organizations(user):
+        return True
+    cache = user.__dict__
+    if "_workspace_is_member" not in cache:
+        cache["_workspace_is_member"] = Membership.objects.filter(
+            user=user, organization__status=Organization.Status.APPROVED
+        ).exists()
+    return cache["_workspace_is_member"]
+
+
 def focal_point(user) -> FocalPoint | None:
     """The user's focal point application, if any."""
     if not user.is_authenticated:
@@ -81,12 +102,28 @@ def can_see(user, post: Post, *, staff: bool) -> bool:
         return can_edit(user, post, staff=staff)
     if post.visibility == Post.Visibility.PUBLIC:
         return True
-    return user.is_authenticated
+    return is_member(user, staff=staff) or is_author_side(user, post)
 
 
-def sees_contacts(user) -> bool:
-    """Contact details are for people with an account, never for the public."""
-    return user.is_authenticated
+def sees_contacts(user, *, staff: bool) -> bool:
+    """Contact details are for members (see ``is_member``), never for the public or for any
+    account that signed up a minute ago."""
+    return is_member(user, staff=staff)
+
+
+def post_contact(user, post: Post, *, staff: bool) -> dict | None:
+    """The post's contact details as the viewer may see them; None for who may not.
+
+    The post's page and the API both ask this: the API never shows more than the page.
+    """
+    if not sees_contacts(user, staff=staff):
+        return None
+    return {"name": post.contact_name, "email": post.contact_email, "phone": post.contact_phone}
+
+
+def shown_follow_up(post: Post) -> str:
+    """The public note on what came of it: only once the post's work is done."""
+    return post.follow_up if post.stage == Post.Stage.DONE else ""
 
 
 def interest_organizations(user, post: Post) -> list[Organization]:
@@ -106,4 +143,7 @@ def visible_posts(user, *, staff: bool) -> QuerySet[Post]:
     own = Q(organization__in=[org.pk for org in admin_organizations(user)])
     if is_focal_point(user):
         own |= Q(organization__isnull=True, author=user)
-    return posts.filter(Q(status=Post.Status.PUBLISHED) | own)
+    published = Q(status=Post.Status.PUBLISHED)
+    if not is_member(user, staff=staff):
+        published &= Q(visibility=Post.Visibility.PUBLIC)
+    return posts.filter(published | own)

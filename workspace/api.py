@@ -1,14 +1,16 @@
-"""The read-only JSON API of public posts: no contact details, no hidden or members-only post."""
+"""The read-only JSON API of public posts: no hidden or members-only post, and never more than
+the post's page shows the same visitor (contact details only for members, as on the page)."""
 
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
+from accounts.roles import is_staff_session
 from diaspora_portal.api_schema import INVALID_FILTER, NOT_FOUND
 from diaspora_portal.markdown import render_markdown
 from organizations.api import AreaSerializer
 
-from . import queries
+from . import access, queries
 from .filters import PostFilter
 from .models import Interest, Post
 
@@ -27,6 +29,12 @@ class PartnerSerializer(serializers.ModelSerializer):
         fields = ["name", "slug"]
 
 
+class ContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    email = serializers.CharField()
+    phone = serializers.CharField()
+
+
 class PostSerializer(serializers.ModelSerializer):
     country = serializers.CharField(source="country.code", read_only=True, help_text="ISO 3166-1")
     country_name = serializers.CharField(source="country.name", read_only=True)
@@ -42,6 +50,11 @@ class PostSerializer(serializers.ModelSerializer):
     is_open = serializers.BooleanField(read_only=True)
     language = serializers.CharField(read_only=True, help_text="ISO 639-1 code, e.g. bs, de.")
     url = serializers.SerializerMethodField()
+    follow_up = serializers.SerializerMethodField(help_text="Empty until the work is done.")
+    contact = serializers.SerializerMethodField(
+        help_text="Null unless the visitor may see the post page's contact details (a member "
+        "of an approved organization, signed in)."
+    )
 
     class Meta:
         model = Post
@@ -73,8 +86,21 @@ class PostSerializer(serializers.ModelSerializer):
             "published_at",
             "updated_at",
             "url",
+            "contact",
         ]
         read_only_fields = fields
+
+    def get_follow_up(self, post) -> str:
+        return access.shown_follow_up(post)
+
+    @extend_schema_field(ContactSerializer(allow_null=True))
+    def get_contact(self, post):
+        # The page's rule for the same visitor: the API never shows more than the page.
+        request = self.context.get("request")
+        if request is None:
+            return None
+        staff = is_staff_session(getattr(request, "_request", request))
+        return access.post_contact(request.user, post, staff=staff)
 
     def get_body_html(self, post) -> str:
         return str(render_markdown(post.body))
@@ -105,7 +131,7 @@ class PostSerializer(serializers.ModelSerializer):
     ),
 )
 class PostViewSet(viewsets.ReadOnlyModelViewSet):
-    """Public posts of the noticeboard, without contact details."""
+    """Public posts of the noticeboard; contact details as the post's page shows them."""
 
     serializer_class = PostSerializer
     lookup_value_regex = r"[0-9]{1,18}"

@@ -120,7 +120,9 @@ class PostForm(forms.ModelForm):
             "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
-            "contact_email": _("Shown only to people logged in to the portal."),
+            "contact_email": _(
+                "Shown only to members of approved organizations and ministry staff."
+            ),
             "seeking": _("For calls from the homeland."),
             "eligibility": _("For calls for grants or awards."),
             "how_to_apply": _("For calls for grants or awards."),

@@ -96,7 +96,7 @@ class Post(models.Model):
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Everyone, also visitors without an account")
-        MEMBERS = "members", _("Only people logged in to the portal")
+        MEMBERS = "members", _("Only members of approved organizations and ministry staff")
 
     class Stage(models.TextChoices):
         IDEA = "idea", _("Idea")

@@ -130,7 +130,9 @@ def _detail_context(request, post: Post, **forms) -> dict:
         "is_staff": staff,
         "author_side": author_side,
         "can_edit": staff or author_side,
-        "sees_contacts": access.sees_contacts(user),
+        "sees_contacts": access.sees_contacts(user, staff=staff),
+        "contact": access.post_contact(user, post, staff=staff),
+        "follow_up": access.shown_follow_up(post),
         "interest_form": forms.get("interest_form")
         or (InterestForm(organizations=open_orgs) if open_orgs else None),
         "stage_form": forms.get("stage_form")
@@ -143,6 +145,8 @@ def _detail_context(request, post: Post, **forms) -> dict:
 def detail(request, pk):
     post = _visible_post(request, pk)
     if not access.can_see(request.user, post, staff=is_staff_session(request)):
+        if request.user.is_authenticated:
+            raise PermissionDenied  # signed in, but not of an approved organization
         return redirect_to_login(request.get_full_path())
     return render(request, "workspace/detail.html", _detail_context(request, post))
 

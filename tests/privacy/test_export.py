@@ -162,3 +162,31 @@ def test_asking_twice_prepares_one_copy(client, world, django_capture_on_commit_
         client.post(reverse("privacy:request_export"))
 
     assert DataExport.objects.count() == 1
+
+
+@pytest.mark.parametrize("change", ["made_a_member", "left"])
+def test_organization_copy_link_is_refused_to_someone_no_longer_its_admin(
+    client, world, django_capture_on_commit_callbacks, change
+):
+    organization = world["amra"]["organization"]
+    amra = world["amra"]["user"]
+    client.force_login(amra)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(reverse("privacy:organization_export", args=[organization.slug]))
+    export = DataExport.objects.get(organization=organization)
+    services.prepare_export(export_id=export.pk)
+    link = export_link("amra@example.org")
+    membership = organization.memberships.get(user=amra)
+    if change == "made_a_member":
+        membership.role = "member"
+        membership.save()
+    else:
+        membership.delete()
+
+    response = client.get(link, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 403
+    assert "no longer an admin" in response.content.decode()
+    assert "json" not in response["Content-Type"]
+    export.refresh_from_db()
+    assert export.status == DataExport.Status.READY  # not taken: it expires unserved

@@ -23,10 +23,12 @@ def test_anonymous_visitors_see_public_posts_only(client, post_factory):
     assert "Sakriveno" not in html
 
 
-def test_logged_in_users_see_members_only_posts_but_not_hidden_ones(client, user, post_factory):
+def test_members_of_approved_organizations_see_members_only_posts_but_not_hidden_ones(
+    client, author_member, post_factory
+):
     post_factory(title="Samo za članove", visibility=Post.Visibility.MEMBERS)
     post_factory(title="Sakriveno", status=Post.Status.HIDDEN, hidden_reason="Spam")
-    client.force_login(user)
+    client.force_login(author_member)
 
     html = client.get(URL).content.decode()
 

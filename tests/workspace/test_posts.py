@@ -187,14 +187,19 @@ def test_other_organizations_admin_cannot_change_a_post_by_posting(client, other
     assert post.title != "Moje"
 
 
-def test_contact_details_are_shown_to_logged_in_users_only(client, user, post):
+def test_contact_details_are_shown_to_members_of_approved_organizations_only(
+    client, user, other_admin, post
+):
     url = post.get_absolute_url()
 
     public = client.get(url).content.decode()
     client.force_login(user)
+    fresh_account = client.get(url).content.decode()
+    client.force_login(other_admin)
     member = client.get(url).content.decode()
 
     assert post.contact_email not in public and post.contact_phone not in public
+    assert post.contact_email not in fresh_account and post.contact_phone not in fresh_account
     assert post.contact_email in member
 
 
@@ -233,7 +238,8 @@ def test_api_lists_public_posts_without_contact_details(client, post_factory):
     data = response.json()
     assert [row["title"] for row in data["results"]] == ["Javno"]
     text = response.content.decode()
-    assert public.contact_email not in text and "contact" not in text
+    assert public.contact_email not in text and public.contact_phone not in text
+    assert data["results"][0]["contact"] is None
     hidden = Post.objects.get(title="Sakriveno")
     assert client.get(f"/api/v1/posts/{hidden.pk}/").status_code == 404
 
