@@ -137,7 +137,8 @@ def meeting_nudge(request, pk):
             return redirect("meetings_staff:detail", pk=pk)
         if not form.is_valid():
             return render(request, "meetings/staff/nudge.html", context, status=422)
-        sent = notices.send_nudge(
+        # The e-mails are queued by a task after the commit; the count is who lacks this nudge.
+        lacking = notices.send_nudge(
             meeting=meeting, by=request.user, number=form.cleaned_data["number"]
         )
         messages.success(
@@ -145,9 +146,9 @@ def meeting_nudge(request, pk):
             ngettext(
                 "%(count)s invitee is reminded to answer.",
                 "%(count)s invitees are reminded to answer.",
-                sent,
+                lacking,
             )
-            % {"count": sent},
+            % {"count": lacking},
         )
         return redirect("meetings_staff:detail", pk=pk)
     return render(request, "meetings/staff/nudge.html", context)
