@@ -1,5 +1,5 @@
 import zoneinfo
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django import forms
 from django.conf import settings
@@ -31,19 +31,48 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format=LOCAL_INPUT_FORMAT, **kwargs)
 
 
+class WallTimeField(forms.DateTimeField):
+    """A date and time as typed, without a zone: the form places it in the zone chosen with it.
+
+    Django's own field reads the digits in the server's zone first, which refuses a time that
+    does not exist there (the spring gap in Sarajevo) even when it exists in the chosen zone.
+    """
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, datetime):
+            return value.replace(tzinfo=None) if timezone.is_aware(value) else value
+        return forms.fields.BaseTemporalField.to_python(self, value)
+
+
+def in_zone(naive: datetime, zone: zoneinfo.ZoneInfo) -> datetime | None:
+    """The wall time ``naive`` in ``zone``, or None when the zone skips it (clocks go forward).
+
+    A time the zone has twice (clocks go back) is the first of the two.
+    """
+    aware = naive.replace(tzinfo=zone, fold=0)
+    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        return None
+    return aware
+
+
+WALL_TIME_FORMATS = [LOCAL_INPUT_FORMAT, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+
+
 class MeetingForm(forms.ModelForm):
     """The meeting's fields; times are typed in the organizer's zone and stored in UTC."""
 
-    starts_at = forms.DateTimeField(
+    starts_at = WallTimeField(
         label=_("Starts at"),
         widget=LocalDateTimeInput(),
-        input_formats=[LOCAL_INPUT_FORMAT, "%Y-%m-%d %H:%M"],
+        input_formats=WALL_TIME_FORMATS,
         help_text=_("In the organizer's time zone."),
     )
-    ends_at = forms.DateTimeField(
+    ends_at = WallTimeField(
         label=_("Ends at"),
         widget=LocalDateTimeInput(),
-        input_formats=[LOCAL_INPUT_FORMAT, "%Y-%m-%d %H:%M"],
+        input_formats=WALL_TIME_FORMATS,
         help_text=_("In the organizer's time zone."),
     )
     time_zone = forms.ChoiceField(label=_("Organizer's time zone"), initial="Europe/Sarajevo")
@@ -93,11 +122,22 @@ class MeetingForm(forms.ModelForm):
             zone = zoneinfo.ZoneInfo(zone_name)
             for name in ("starts_at", "ends_at"):
                 value = cleaned.get(name)
-                if isinstance(value, datetime):
-                    # Django read the digits in the server's zone; they mean the organizer's.
-                    naive = timezone.make_naive(value) if timezone.is_aware(value) else value
-                    cleaned[name] = naive.replace(tzinfo=zone)
-                    setattr(self.instance, name, cleaned[name])
+                if not isinstance(value, datetime):
+                    continue
+                # The digits as typed mean the organizer's zone.
+                aware = in_zone(value, zone)
+                if aware is None:
+                    self.add_error(
+                        name,
+                        _(
+                            "%(time)s does not exist in the time zone %(zone)s: the clocks "
+                            "are put forward then. Choose another time."
+                        )
+                        % {"time": value.strftime("%H:%M"), "zone": zone_name},
+                    )
+                    continue
+                cleaned[name] = aware
+                setattr(self.instance, name, aware)
         starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
         if starts_at and ends_at and ends_at <= starts_at:
             self.add_error("ends_at", _("The meeting must end after it starts."))

@@ -34,7 +34,7 @@ from organizations import queries as organization_queries
 from organizations.models import ContactPerson, Organization
 
 from . import ics, visibility
-from .models import Invitation, Liaison, Meeting
+from .models import Invitation, Liaison, Meeting, lock_meeting_for_share
 
 logger = logging.getLogger(__name__)
 
@@ -175,17 +175,66 @@ def invite(meeting: Meeting, organizations: QuerySet[Organization], *, by) -> in
                     mail_requested_at=now,
                 )
             )
-    # A concurrent request inviting the same address loses quietly (the unique constraint).
-    Invitation.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    if rows:
+    created = _insert_new(rows)
+    if created:
         transaction.on_commit(lambda: enqueue_sending(meeting.pk))
     logger.info(
-        "meeting invitations: meeting=%s new=%s by=%s",
+        "meeting invitations: meeting=%s new=%s skipped=%s by=%s",
         meeting.pk,
-        len(rows),
+        created,
+        len(rows) - created,
         getattr(by, "pk", None),
     )
-    return len(rows)
+    return created
+
+
+INSERT_BATCH = 1000
+_INSERT_COLUMNS = (
+    "meeting_id",
+    "organization_id",
+    "email",
+    "language",
+    "token_hash",
+    "answer",
+    "comment",
+    "mail_pending",
+    "mail_requested_at",
+    "created_at",
+)
+
+
+def _insert_new(rows: list[Invitation]) -> int:
+    """Insert the invitations, skipping any address a concurrent request invited meanwhile (the
+    unique constraint); return how many were inserted. ``bulk_create(ignore_conflicts=True)``
+    cannot tell: it hands back every object, inserted or not."""
+    created = 0
+    table = Invitation._meta.db_table
+    placeholders = "(" + ", ".join(["%s"] * len(_INSERT_COLUMNS)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_BATCH):
+            batch = rows[start : start + INSERT_BATCH]
+            params = []
+            for row in batch:
+                params += [
+                    row.meeting_id,
+                    row.organization_id,
+                    row.email,
+                    row.language,
+                    row.token_hash,
+                    Answer.NONE,
+                    "",
+                    row.mail_pending,
+                    row.mail_requested_at,
+                    row.mail_requested_at,
+                ]
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(_INSERT_COLUMNS)}) "  # noqa: S608 - fixed names
+                f"VALUES {', '.join([placeholders] * len(batch))} "
+                "ON CONFLICT DO NOTHING RETURNING id",
+                params,
+            )
+            created += len(cursor.fetchall())
+    return created
 
 
 def enqueue_sending(meeting_id: int) -> bool:
@@ -407,14 +456,22 @@ def record_answer(
 ) -> Invitation:
     """Record the invitee's yes / no / maybe; ticks the organization's onboarding item."""
     now = now or timezone.now()
+    if answer not in (Answer.YES, Answer.NO, Answer.MAYBE):
+        raise ValidationError(_("Choose yes, no or maybe."), code="invalid_answer")
+    # The meeting's row first, shared with other answers: a cancellation or a move under way
+    # finishes before the check below, which then sees it; one that comes later waits for this
+    # answer, and its e-mails reach this invitee as they reach every other.
+    lock_meeting_for_share(invitation.meeting_id)
+    invitation = (
+        Invitation.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("meeting", "organization")
+        .get(pk=invitation.pk)
+    )
     if not can_answer(invitation, now=now):
         raise ValidationError(
             _("The meeting has started or was cancelled; the answer can no longer change."),
             code="closed",
         )
-    if answer not in (Answer.YES, Answer.NO, Answer.MAYBE):
-        raise ValidationError(_("Choose yes, no or maybe."), code="invalid_answer")
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     invitation.answer = answer
     invitation.people = None if answer == Answer.NO else (people or 1)
     invitation.comment = comment.strip()

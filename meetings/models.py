@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -219,6 +219,18 @@ class Meeting(models.Model):
 
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.Status(self.status)]
+
+
+def lock_meeting_for_share(pk: int) -> bool:
+    """Hold a share lock on the meeting's row until the transaction ends; return whether it exists.
+
+    Its status and times cannot change meanwhile (the services that change them lock the row
+    for update and wait), while others holding the same lock (answers, notice rounds) go on.
+    Read the meeting after taking it to see its current state.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT 1 FROM {Meeting._meta.db_table} WHERE id = %s FOR SHARE", [pk])  # noqa: S608
+        return cursor.fetchone() is not None
 
 
 class AgendaItem(models.Model):
@@ -637,3 +649,49 @@ class Notice(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.number} · {self.invitation}"
+
+
+class NoticeRound(models.Model):
+    """A nudge or a published summary staff asked for: all its e-mails, sent by a task.
+
+    The staff request only writes (or renews) this row, marked "to send" by ``requested_at``,
+    and enqueues one task after the commit; the task (or, when the broker was down, the sweep a
+    minute later) claims the row with ``SKIP LOCKED``, queues the e-mails in batches through
+    ``Notice`` rows and clears the mark with the last batch (meetings/notices.py).
+    """
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="notice_rounds"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Notice.Kind.choices)
+    # The nudge's number; 0 for the summary.
+    number = models.PositiveIntegerField(_("number"), default=0)
+    requested_at = models.DateTimeField(
+        _("e-mails requested at"),
+        null=True,
+        blank=True,
+        help_text=_("Set while e-mails of this round are still to be queued."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("round of notices")
+        verbose_name_plural = _("rounds of notices")
+        ordering = ["meeting", "kind", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["nudge", "summary"]), name="notice_round_kind_valid"
+            ),
+            models.UniqueConstraint(fields=["meeting", "kind", "number"], name="notice_round_once"),
+        ]
+        indexes = [
+            models.Index(
+                fields=["requested_at"],
+                name="notice_round_pending_idx",
+                condition=models.Q(requested_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number} · {self.meeting_id}"

@@ -15,6 +15,11 @@ drops it once the meeting has begun, and a reminder is queued only shortly after
 
 Short ticks: the beat tick only finds the reminder rounds that are due and still missing for
 someone, and enqueues a task for each; the task renders and queues the e-mails.
+
+Short requests: a nudge or a published summary is a ``NoticeRound`` row marked "to send" by the
+staff request, which enqueues one task after the commit. The task claims the round with
+``SKIP LOCKED`` and queues its e-mails in batches as above; the minute's sweep sends a round
+whose task was lost (the broker was down).
 """
 
 import logging
@@ -30,7 +35,14 @@ from mail import services as mail
 from mail.models import OutgoingEmail
 
 from . import visibility
-from .models import MAX_REMINDER_OFFSET, Invitation, Meeting, Notice
+from .models import (
+    MAX_REMINDER_OFFSET,
+    Invitation,
+    Meeting,
+    Notice,
+    NoticeRound,
+    lock_meeting_for_share,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +50,8 @@ Kind = Notice.Kind
 # At most this many notices of one kind per meeting are queued per transaction; the next tick
 # (or the next batch of the same call) takes the rest, so one tick stays short.
 BATCH_SIZE = 500
+# At most this many nudge and summary rounds whose task was lost are sent per sweep.
+ROUNDS_PER_SWEEP = 50
 # A reminder goes out at most this long after it fell due, and at most half its offset late
 # (a "starts in an hour" reminder no later than half an hour before the start).
 REMINDER_GRACE = timedelta(hours=2)
@@ -191,8 +205,12 @@ def nonresponders(meeting: Meeting):
 
 
 def next_nudge_number(meeting: Meeting) -> int:
-    last = Notice.objects.filter(meeting=meeting, kind=Kind.NUDGE).aggregate(last=Max("number"))
-    return (last["last"] or 0) + 1
+    """One past the last nudge asked for (its e-mails may still be on their way) or sent."""
+    asked = NoticeRound.objects.filter(meeting=meeting, kind=Kind.NUDGE).aggregate(
+        last=Max("number")
+    )
+    sent = Notice.objects.filter(meeting=meeting, kind=Kind.NUDGE).aggregate(last=Max("number"))
+    return max(asked["last"] or 0, sent["last"] or 0) + 1
 
 
 def can_nudge(meeting: Meeting, *, now: datetime | None = None) -> bool:
@@ -202,51 +220,133 @@ def can_nudge(meeting: Meeting, *, now: datetime | None = None) -> bool:
 
 @transaction.atomic(durable=True)
 def send_nudge(*, meeting: Meeting, by, number: int) -> int:
-    """Remind every invitee who has not answered yet (nudge ``number``); return how many.
+    """Ask for nudge ``number`` to every invitee who has not answered; return how many lack it.
 
     The number comes from the confirmation the member of staff saw, so a second click or a
-    resubmitted form repeats the same nudge and sends nothing more.
+    resubmitted form repeats the same nudge and sends nothing more. The e-mails are queued by
+    a task after the commit: the request costs the same whatever the number of invitees.
     """
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not can_nudge(meeting):
         return 0
-    queued = 0
-    while True:
-        count = _queue_notices(
-            meeting=meeting, kind=Kind.NUDGE, number=number, not_after=meeting.starts_at
-        )
-        queued += count
-        if count < BATCH_SIZE:
-            break
+    _request_round(meeting=meeting, kind=Kind.NUDGE, number=number)
+    lacking = _count_lacking(meeting_id=meeting.pk, kind=Kind.NUDGE, number=number)
     logger.info(
-        "meeting nudge: meeting=%s number=%s queued=%s by=%s",
+        "meeting nudge requested: meeting=%s number=%s lacking=%s by=%s",
         meeting.pk,
         number,
-        queued,
+        lacking,
         getattr(by, "pk", None),
     )
-    return queued
+    return lacking
 
 
 # --- The published summary ----------------------------------------------------------------
 
 
-def queue_summary_emails(*, meeting: Meeting) -> int:
-    """E-mail the published summary to every invitee who has not had it; return how many.
+def request_summary_emails(*, meeting: Meeting) -> None:
+    """Ask for the published summary's e-mail to every invitee who has not had it.
 
-    Runs inside the publishing transaction: the e-mails are sent by the workers after the
-    commit, and publishing again (or after unpublishing) sends nobody a second one.
+    Runs inside the publishing transaction; a task queues the e-mails after the commit, and
+    publishing again (or after unpublishing) sends nobody a second one.
     """
+    _request_round(meeting=meeting, kind=Kind.SUMMARY, number=0)
+
+
+# --- Rounds of nudges and summaries: asked for by a request, sent by a task ---------------
+
+
+def _request_round(*, meeting: Meeting, kind: str, number: int) -> NoticeRound:
+    """Mark the round "to send" (a new row, or the same one again) and enqueue its task after
+    the commit; the sweep sends it if the task is lost. One query whatever the audience."""
+    now = timezone.now()
+    [fanout] = NoticeRound.objects.bulk_create(
+        [NoticeRound(meeting=meeting, kind=kind, number=number, requested_at=now)],
+        update_conflicts=True,
+        unique_fields=["meeting", "kind", "number"],
+        update_fields=["requested_at", "updated_at"],
+    )
+    transaction.on_commit(lambda: _enqueue_round(fanout.pk))
+    return fanout
+
+
+def _enqueue_round(round_id: int) -> bool:
+    from .tasks import send_notice_round_task
+
+    try:
+        send_notice_round_task.apply_async((round_id,), retry=False)
+    except Exception:  # noqa: BLE001 - the round stays "to send" and the sweep sends it
+        logger.warning("Could not enqueue the notice round %s; the sweep will.", round_id)
+        return False
+    return True
+
+
+def send_notice_round(round_id: int) -> int:
+    """Queue the e-mails of one nudge or summary round, in batches; return how many.
+
+    Each batch claims the round with ``SKIP LOCKED``: a second task for the same round (a
+    double click, a retry, the sweep) leaves it to the one at work. The ``Notice`` rows make
+    each e-mail once only whoever queues it; the "to send" mark is cleared with the last batch,
+    or at once when the round is no longer wanted (the meeting was cancelled or started, the
+    summary unpublished).
+    """
+    fanout = NoticeRound.objects.filter(pk=round_id).only("meeting_id").first()
+    if fanout is None:
+        return 0
     queued = 0
-    with transaction.atomic():
-        while True:
-            count = _queue_notices(meeting=meeting, kind=Kind.SUMMARY, number=0)
-            queued += count
+    while True:
+        with transaction.atomic(durable=True):
+            # The meeting first, as the services that change it lock it, then the round. The
+            # meeting's lock is shared: a cancellation waits for the batch, a second task for
+            # the same round gets past it and skips the round.
+            if not lock_meeting_for_share(fanout.meeting_id):
+                return queued
+            fanout = (
+                NoticeRound.objects.select_for_update(skip_locked=True)
+                .filter(pk=round_id, requested_at__isnull=False)
+                .first()
+            )
+            if fanout is None:
+                return queued
+            meeting = Meeting.objects.select_related("minutes").get(pk=fanout.meeting_id)
+            if not _round_wanted(meeting, fanout):
+                count = 0
+            else:
+                not_after = meeting.starts_at if fanout.kind == Kind.NUDGE else None
+                count = _queue_notices(
+                    meeting=meeting, kind=fanout.kind, number=fanout.number, not_after=not_after
+                )
             if count < BATCH_SIZE:
-                break
-    if queued:
-        logger.info("meeting summary e-mails queued: meeting=%s count=%s", meeting.pk, queued)
-    return queued
+                NoticeRound.objects.filter(pk=round_id).update(
+                    requested_at=None, updated_at=timezone.now()
+                )
+        queued += count
+        if count < BATCH_SIZE:
+            if queued:
+                logger.info(
+                    "meeting %s e-mails queued: meeting=%s number=%s count=%s",
+                    fanout.kind,
+                    meeting.pk,
+                    fanout.number,
+                    queued,
+                )
+            return queued
+
+
+def _round_wanted(meeting: Meeting, fanout: NoticeRound) -> bool:
+    if fanout.kind == Kind.NUDGE:
+        return can_nudge(meeting)
+    minutes = getattr(meeting, "minutes", None)
+    return minutes is not None and minutes.is_published
+
+
+def send_requested_notices(*, older_than: timedelta | None = None) -> int:
+    """Send every round still "to send" (requested longer than ``older_than`` ago); the sweep."""
+    rounds = NoticeRound.objects.filter(requested_at__isnull=False)
+    if older_than is not None:
+        rounds = rounds.filter(requested_at__lte=timezone.now() - older_than)
+    pks = list(rounds.order_by("pk").values_list("pk", flat=True)[:ROUNDS_PER_SWEEP])
+    return sum(send_notice_round(pk) for pk in pks)
 
 
 # --- Counts for staff ---------------------------------------------------------------------
@@ -306,6 +406,14 @@ def _claim_sql(kind: str) -> str:
         ON CONFLICT DO NOTHING
         RETURNING id, invitation_id
     """  # noqa: S608 - only the module's own constants are formatted in
+
+
+def _count_lacking(*, meeting_id: int, kind: str, number: int) -> int:
+    """How many invitees of the notice's audience have not had it: one query."""
+    params = {"meeting": meeting_id, "number": number, "starts_at": None}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) {_lacking_sql(kind)}", params)  # noqa: S608
+        return cursor.fetchone()[0]
 
 
 def _someone_lacks(reminder: Reminder) -> bool:

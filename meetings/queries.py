@@ -135,6 +135,15 @@ def staff_meeting(pk: int) -> Meeting | None:
     )
 
 
+def agenda(meeting: Meeting) -> list[AgendaItem]:
+    """The meeting's agenda in order with its presenters: one query (the staff agenda editor)."""
+    return list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("presenter")
+        .order_by("position", "pk")
+    )
+
+
 def open_action_items() -> QuerySet[ActionItem]:
     """Open action items across meetings, the most urgent first (no due date last)."""
     return (

@@ -375,8 +375,9 @@ def publish_minutes(*, meeting: Meeting, by, now: datetime | None = None) -> Min
         minutes.save()
         logger.info("minutes published: meeting=%s by=%s", meeting.pk, getattr(by, "pk", None))
     refresh_search_document(meeting)
-    # Every invitee gets the summary once, also when publishing again after a correction.
-    notices.queue_summary_emails(meeting=meeting)
+    # Every invitee gets the summary once, also when publishing again after a correction; a
+    # task queues the e-mails after the commit.
+    notices.request_summary_emails(meeting=meeting)
     return minutes
 
 

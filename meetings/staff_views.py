@@ -137,7 +137,8 @@ def meeting_nudge(request, pk):
             return redirect("meetings_staff:detail", pk=pk)
         if not form.is_valid():
             return render(request, "meetings/staff/nudge.html", context, status=422)
-        sent = notices.send_nudge(
+        # The e-mails are queued by a task after the commit; the count is who lacks this nudge.
+        lacking = notices.send_nudge(
             meeting=meeting, by=request.user, number=form.cleaned_data["number"]
         )
         messages.success(
@@ -145,9 +146,9 @@ def meeting_nudge(request, pk):
             ngettext(
                 "%(count)s invitee is reminded to answer.",
                 "%(count)s invitees are reminded to answer.",
-                sent,
+                lacking,
             )
-            % {"count": sent},
+            % {"count": lacking},
         )
         return redirect("meetings_staff:detail", pk=pk)
     return render(request, "meetings/staff/nudge.html", context)
@@ -194,16 +195,29 @@ def schedule_next(request, pk):
 # --- Agenda (htmx or plain POST) ----------------------------------------------------------
 
 
-def _agenda_response(request, meeting_pk: int, *, form=None, status=200):
-    meeting = _meeting(meeting_pk)
-    context = _detail_context(meeting)
-    if form is not None:
-        context["agenda_form"] = form
+def _agenda_context(meeting: Meeting, *, form=None) -> dict:
+    """What the agenda part of the page needs: the agenda, its overrun, the form to add."""
+    agenda = queries.agenda(meeting)
+    overrun = services.agenda_overrun(meeting, agenda)
+    return {
+        "meeting": meeting,
+        "agenda": agenda,
+        "overrun_minutes": int(overrun.total_seconds() // 60) if overrun else 0,
+        "agenda_form": form or AgendaItemForm(),
+    }
+
+
+def _agenda_response(request, meeting: Meeting, *, form=None, status=200):
+    """The agenda part alone for htmx; the whole page (errors) or a redirect otherwise."""
     if _partial(request):
+        context = _agenda_context(meeting, form=form)
         return render(request, "meetings/staff/partials/agenda.html", context, status=status)
     if status != 200:
+        context = _detail_context(_meeting(meeting.pk))
+        if form is not None:
+            context["agenda_form"] = form
         return render(request, "meetings/staff/detail.html", context, status=status)
-    return redirect("meetings_staff:detail", pk=meeting_pk)
+    return redirect("meetings_staff:detail", pk=meeting.pk)
 
 
 @staff_required
@@ -213,30 +227,34 @@ def agenda_add(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     form = AgendaItemForm(request.POST)
     if not form.is_valid():
-        return _agenda_response(request, meeting.pk, form=form, status=422)
+        return _agenda_response(request, meeting, form=form, status=422)
     services.add_agenda_item(meeting=meeting, by=request.user, **form.cleaned_data)
-    return _agenda_response(request, meeting.pk)
+    return _agenda_response(request, meeting)
 
 
 @staff_required
 @require_POST
 @vary_on_headers("HX-Request")
 def agenda_remove(request, pk, item_pk):
-    item = get_object_or_404(AgendaItem, pk=item_pk, meeting_id=pk)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting_id=pk
+    )
     services.remove_agenda_item(item=item, by=request.user)
-    return _agenda_response(request, pk)
+    return _agenda_response(request, item.meeting)
 
 
 @staff_required
 @require_POST
 @vary_on_headers("HX-Request")
 def agenda_move(request, pk, item_pk):
-    item = get_object_or_404(AgendaItem, pk=item_pk, meeting_id=pk)
+    item = get_object_or_404(
+        AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting_id=pk
+    )
     offset = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if offset is None:
-        return _agenda_response(request, pk, status=400)
+        return _agenda_response(request, item.meeting, status=400)
     services.move_agenda_item(item=item, by=request.user, offset=offset)
-    return _agenda_response(request, pk)
+    return _agenda_response(request, item.meeting)
 
 
 # --- Attendance ---------------------------------------------------------------------------

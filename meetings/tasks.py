@@ -24,7 +24,16 @@ def send_invitations_task(meeting_id: int) -> int:
     return invitations.send_pending_invitations(meeting_id=meeting_id)
 
 
+@shared_task(name="meetings.send_notice_round")
+def send_notice_round_task(round_id: int) -> int:
+    """Queue the e-mails of one nudge or published summary."""
+    return notices.send_notice_round(round_id)
+
+
 @shared_task(name="meetings.send_pending_invitations")
 def send_pending_invitations_task() -> int:
-    """The sweep: invitations still "to send" whose task never ran (the broker was down)."""
-    return invitations.send_pending_invitations(older_than=invitations.SWEEP_GRACE)
+    """The sweep: invitations, nudges and summaries still "to send" whose task never ran (the
+    broker was down)."""
+    return invitations.send_pending_invitations(
+        older_than=invitations.SWEEP_GRACE
+    ) + notices.send_requested_notices(older_than=invitations.SWEEP_GRACE)

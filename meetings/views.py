@@ -165,10 +165,19 @@ def rsvp(request, token):
         else:
             form = RsvpForm(request.POST)
             if form.is_valid():
-                invitations.record_answer(invitation, by=request.user, **form.cleaned_data)
-                messages.success(request, _("Thank you, your answer was saved."))
-                return redirect("meetings:rsvp", token=token)
-            status = 422
+                try:
+                    invitations.record_answer(invitation, by=request.user, **form.cleaned_data)
+                except ValidationError as error:
+                    # Cancelled or started since the check above: the page turns read-only.
+                    for message in error.messages:
+                        messages.error(request, message)
+                    invitation = invitations.invitation_for_token(token)
+                    open_, status = False, 409
+                else:
+                    messages.success(request, _("Thank you, your answer was saved."))
+                    return redirect("meetings:rsvp", token=token)
+            else:
+                status = 422
     response = render(
         request,
         "meetings/rsvp.html",

@@ -475,3 +475,45 @@ def test_meetings_api_is_in_the_openapi_schema(client):
 
     assert "/api/v1/meetings/" in schema["paths"]
     assert "/api/v1/meetings/{slug}/" in schema["paths"]
+
+
+def _meeting_form(zone, starts_at, ends_at):
+    return {
+        "kind": "check_in",
+        "title": "Check-In na dan pomjeranja sata",
+        "time_zone": zone,
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "scope": "everyone",
+    }
+
+
+@pytest.mark.django_db
+def test_a_time_missing_in_sarajevo_but_not_in_the_organizers_zone_is_accepted(staff_client):
+    # 02:30 on 28 March 2027 does not exist in Sarajevo (the clocks go from 02:00 to 03:00);
+    # in New York, on summer time since 14 March, it is 06:30 UTC
+    response = staff_client.post(
+        reverse("meetings_staff:create"),
+        _meeting_form("America/New_York", "2027-03-28T02:30", "2027-03-28T03:30"),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    meeting = Meeting.objects.get()
+    assert meeting.starts_at == datetime(2027, 3, 28, 6, 30, tzinfo=UTC)
+    assert meeting.ends_at == datetime(2027, 3, 28, 7, 30, tzinfo=UTC)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("zone", "day"), [("America/New_York", "2027-03-14"), ("Europe/Sarajevo", "2027-03-28")]
+)
+def test_a_time_missing_in_the_organizers_zone_is_a_422_next_to_the_field(staff_client, zone, day):
+    response = staff_client.post(
+        reverse("meetings_staff:create"), _meeting_form(zone, f"{day}T02:30", f"{day}T04:00")
+    )
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert 'id="id_starts_at_error"' in html
+    assert zone in html.split('id="id_starts_at_error"', 1)[1].split("</", 1)[0]
+    assert not Meeting.objects.exists()
