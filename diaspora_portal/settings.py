@@ -406,7 +406,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.enforce_retention",
         "schedule": crontab(hour=3, minute=30),
     },
-    # Meeting invitations still "to send" (the broker was down when staff saved): queue them.
+    # Invitations, nudges and summaries still "to send" (the broker was down when staff asked for
+    # them, or their task was lost): queue them.
     "meetings-send-pending-invitations": {
         "task": "meetings.send_pending_invitations",
         "schedule": timedelta(minutes=1),
