@@ -389,6 +389,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "onboarding.send_stalled_reminders",
         "schedule": 3600.0,
     },
+    # Staff hear of new registrations in one e-mail per period (onboarding/services.py); the
+    # tick only looks, and sends when a period has passed since the last notice.
+    "onboarding-notify-staff": {
+        "task": "onboarding.notify_staff_of_registrations",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Meeting reminders that are due: once each (meetings/notices.py), so ticks may overlap.
     "meetings-send-reminders": {
         "task": "meetings.send_due_reminders",
@@ -503,6 +510,10 @@ ONBOARDING_OPEN_INVITATIONS_PER_ORGANIZATION = env.int(
     "ONBOARDING_OPEN_INVITATIONS_PER_ORGANIZATION", default=50
 )
 ONBOARDING_STALLED_DAYS = env.int("ONBOARDING_STALLED_DAYS", default=7)
+# Staff get at most one e-mail about new registrations in this many minutes, listing at most
+# this many of them (and the number of the others): a flood of submissions is one e-mail.
+ONBOARDING_STAFF_NOTICE_MINUTES = env.int("ONBOARDING_STAFF_NOTICE_MINUTES", default=60)
+ONBOARDING_STAFF_NOTICE_LISTED = env.int("ONBOARDING_STAFF_NOTICE_LISTED", default=20)
 ONBOARDING_MAX_REMINDERS = env.int("ONBOARDING_MAX_REMINDERS", default=1)
 # A dotted path to the count of organizations that attended a meeting (given a queryset of
 # organizations); the meetings app provides it from recorded attendance.
