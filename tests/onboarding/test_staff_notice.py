@@ -1,8 +1,10 @@
 """Staff hear of new registrations in one e-mail per period, however many are submitted."""
 
+import threading
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -104,3 +106,44 @@ def test_a_long_list_is_cut_short_with_the_count_of_the_rest(settings):
     assert NAMES[2] in email.body_text
     assert NAMES[3] not in email.body_text
     assert "and 2 more" in email.body_text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_ticking_at_once_send_one_notice(settings, monkeypatch):
+    # given a new registration and a first worker that is in the middle of its notice
+    settings.ONBOARDING_STAFF_NOTICE_MINUTES = 60
+    staff = factories.StaffUserFactory()
+    _submit("Sevdah")
+    queued, release = threading.Event(), threading.Event()
+    real_queue_email = services.queue_email
+
+    def slow_queue_email(**kwargs):
+        email = real_queue_email(**kwargs)
+        queued.set()
+        release.wait(timeout=30)
+        return email
+
+    monkeypatch.setattr(services, "queue_email", slow_queue_email)
+    results = {}
+
+    def tick(name):
+        try:
+            results[name] = services.notify_staff_of_registrations()
+        finally:
+            connection.close()
+
+    first = threading.Thread(target=tick, args=("first",))
+    first.start()
+    assert queued.wait(timeout=30)
+
+    # when a second worker ticks meanwhile
+    second = threading.Thread(target=tick, args=("second",))
+    second.start()
+    second.join(timeout=2)  # it waits for the first (or, unguarded, sends at once)
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+
+    # then the member of staff has one e-mail
+    assert sorted(results.values()) == [0, 1]
+    assert len(_staff_emails(staff)) == 1
