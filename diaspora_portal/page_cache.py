@@ -13,10 +13,17 @@ Only what is safe to share is stored or served:
   with a flash message always get a fresh page), never htmx fragments;
 - paths under the public prefixes below, never a personal link (RSVP, downloads);
 - responses that are 200, set no cookie and used no CSRF token (a page with a form is personal
-  to its visitor's token and is never stored).
+  to its visitor's token and is never stored);
+- pages declared in ``PAGE_PARAMETERS`` whose query holds only the page's own filters, each once
+  and with a valid value. Anything else (``?utm_source=…``, a random parameter, an unknown
+  country or area, a page number out of range) is answered afresh and not stored, so random
+  query strings cannot fill the cache: the stored pages are bounded by the valid filter
+  combinations visitors ask for, not by the number of requests.
 """
 
 import hashlib
+from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -40,6 +47,106 @@ def forget_pages(sender=None, **_kwargs) -> None:
     transaction.on_commit(lambda: renew_generation(GENERATION_KEY))
 
 
+# --- Which query parameters each cached page may be stored with ----------------------------
+
+
+def _text(max_length: int) -> Callable[[str], bool]:
+    return lambda value: len(value) <= max_length and "\x00" not in value
+
+
+def _page(value: str) -> bool:
+    # A whole number from 1 up; a page past the last one is answered 422 and never stored.
+    return value == "" or (len(value) <= 6 and value.isascii() and value.isdigit() and value != "0")
+
+
+def _country(value: str) -> bool:
+    from django_countries import countries
+
+    return value == "" or value in countries
+
+
+def _area(value: str) -> bool:
+    from organizations.models import Area
+
+    return value == "" or (len(value) <= 50 and Area.objects.filter(slug=value).exists())
+
+
+def _series(value: str) -> bool:
+    from meetings.models import Series
+
+    return value == "" or (len(value) <= 50 and Series.objects.filter(slug=value).exists())
+
+
+def _year(value: str) -> bool:
+    return value == "" or (len(value) == 4 and value.isascii() and value.isdigit())
+
+
+def _one_of(*choices: str) -> Callable[[str], bool]:
+    allowed = {"", *choices}
+    return lambda value: value in allowed
+
+
+def _post_kind(value: str) -> bool:
+    from workspace.models import Post
+
+    return value == "" or value in Post.Kind.values
+
+
+_FORMAT = {"format": _one_of("json")}
+_ORGANIZATION_FILTERS = {
+    "q": _text(200),
+    "country": _country,
+    "city": _text(100),
+    "area": _area,
+    "page": _page,
+}
+_POST_FILTERS = {
+    "q": _text(200),
+    "kind": _post_kind,
+    "area": _area,
+    "country": _country,
+    "state": _one_of("open", "closed"),
+    "page": _page,
+}
+# The cached pages by URL name, each with the query parameters it may be stored with and what a
+# valid value of each is. A page not named here is never stored.
+PAGE_PARAMETERS: dict[str, dict[str, Callable[[str], bool]]] = {
+    "home": {},
+    "organizations:directory": _ORGANIZATION_FILTERS,
+    "organizations:detail": {},
+    "meetings:index": {"q": _text(200), "year": _year, "series": _series, "page": _page},
+    "meetings:detail": {},
+    "meetings:feed": {},
+    "meetings:ics": {},
+    "workspace:board": _POST_FILTERS,
+    "workspace:detail": {},
+    "workspace:channels": {},
+    "privacy:notice": {},
+    "privacy:notice_version": {},
+    "api:api-root": _FORMAT,
+    "api:organization-list": {**_ORGANIZATION_FILTERS, **_FORMAT},
+    "api:organization-detail": _FORMAT,
+    "api:meeting-list": {"page": _page, **_FORMAT},
+    "api:meeting-detail": _FORMAT,
+    "api:post-list": {**_POST_FILTERS, **_FORMAT},
+    "api:post-detail": _FORMAT,
+}
+
+
+def _known_parameters(request) -> bool:
+    """True if the request's page is declared and its query holds only that page's parameters,
+    each once, each with a valid value."""
+    match = request.resolver_match
+    allowed = PAGE_PARAMETERS.get(match.view_name) if match is not None else None
+    if allowed is None:
+        return False
+    for name, values in request.GET.lists():
+        validate = allowed.get(name)
+        if validate is None or len(values) != 1 or not validate(values[0]):
+            return False
+    return True
+
+
 def _may_use_cache(request) -> bool:
     if request.method not in ("GET", "HEAD") or request.headers.get("HX-Request"):
         return False
@@ -57,7 +164,10 @@ def _key(request, generation: str) -> str:
             # Absolute links (the API, feeds) carry the scheme and host the page was built for.
             request.scheme,
             request.get_host(),
-            request.get_full_path(),
+            request.path,
+            # The query as it is understood, not as it was spelled: "?q=%73" and "?q=s", or the
+            # same filters in another order, are one page (only known parameters are stored).
+            urlencode(sorted(request.GET.lists()), doseq=True),
             request.LANGUAGE_CODE,
             request.headers.get("Accept", ""),
         ]
@@ -72,6 +182,7 @@ def _storable(request, response) -> bool:
         and not getattr(response, "streaming", False)
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and "private" not in response.get("Cache-Control", "")
+        and _known_parameters(request)
     )
 
 

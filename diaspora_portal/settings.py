@@ -389,6 +389,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "onboarding.send_stalled_reminders",
         "schedule": 3600.0,
     },
+    # Staff hear of new registrations in one e-mail per period (onboarding/services.py); the
+    # tick only looks, and sends when a period has passed since the last notice.
+    "onboarding-notify-staff": {
+        "task": "onboarding.notify_staff_of_registrations",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Meeting reminders that are due: once each (meetings/notices.py), so ticks may overlap.
     "meetings-send-reminders": {
         "task": "meetings.send_due_reminders",
@@ -479,13 +486,35 @@ ORGANIZATION_FRESHNESS_DAYS = env.int("ORGANIZATION_FRESHNESS_DAYS", default=365
 ORGANIZATION_NUDGE_INTERVAL_DAYS = env.int("ORGANIZATION_NUDGE_INTERVAL_DAYS", default=30)
 ORGANIZATION_MAX_NUDGES = env.int("ORGANIZATION_MAX_NUDGES", default=2)
 ORGANIZATIONS_PER_PAGE = 20
+# Colleague invitations (an approved organization's admins invite colleagues): each person and
+# each organization sends at most this many an hour (counted in the shared cache, across every
+# process), and an organization has at most this many open (unanswered, unexpired) ones.
+ORGANIZATION_INVITATIONS_PER_PERSON_PER_HOUR = env.int(
+    "ORGANIZATION_INVITATIONS_PER_PERSON_PER_HOUR", default=20
+)
+ORGANIZATION_INVITATIONS_PER_ORGANIZATION_PER_HOUR = env.int(
+    "ORGANIZATION_INVITATIONS_PER_ORGANIZATION_PER_HOUR", default=30
+)
+ORGANIZATION_OPEN_INVITATIONS = env.int("ORGANIZATION_OPEN_INVITATIONS", default=50)
 
 # Onboarding: invitations to join expire after this many days; one inviter sends at most this
 # many invitations (and resends) an hour. A registration without progress for this many days is
 # stalled and its user gets a friendly reminder, at most this many times in all.
 ONBOARDING_INVITATION_DAYS = env.int("ONBOARDING_INVITATION_DAYS", default=30)
 ONBOARDING_INVITATIONS_PER_HOUR = env.int("ONBOARDING_INVITATIONS_PER_HOUR", default=20)
+# An approved organization's admins together send at most this many invitations an hour on its
+# behalf, and it has at most this many open ones (not answered, revoked or expired).
+ONBOARDING_INVITATIONS_PER_ORGANIZATION_PER_HOUR = env.int(
+    "ONBOARDING_INVITATIONS_PER_ORGANIZATION_PER_HOUR", default=30
+)
+ONBOARDING_OPEN_INVITATIONS_PER_ORGANIZATION = env.int(
+    "ONBOARDING_OPEN_INVITATIONS_PER_ORGANIZATION", default=50
+)
 ONBOARDING_STALLED_DAYS = env.int("ONBOARDING_STALLED_DAYS", default=7)
+# Staff get at most one e-mail about new registrations in this many minutes, listing at most
+# this many of them (and the number of the others): a flood of submissions is one e-mail.
+ONBOARDING_STAFF_NOTICE_MINUTES = env.int("ONBOARDING_STAFF_NOTICE_MINUTES", default=60)
+ONBOARDING_STAFF_NOTICE_LISTED = env.int("ONBOARDING_STAFF_NOTICE_LISTED", default=20)
 ONBOARDING_MAX_REMINDERS = env.int("ONBOARDING_MAX_REMINDERS", default=1)
 # A dotted path to the count of organizations that attended a meeting (given a queryset of
 # organizations); the meetings app provides it from recorded attendance.

@@ -87,9 +87,9 @@ def _handle_invite(request, *, form, by, inviting_organization=None):
             or form.cleaned_data.get("inviting_organization"),
             by=by,
         )
-    except invitations.RateLimited as error:
+    except invitations.InvitationRefused as error:
         form.add_error(None, error)
-        return 429
+        return 429 if isinstance(error, invitations.RateLimited) else 403
     messages.success(
         request,
         _("The invitation is sent to %(email)s.") % {"email": form.cleaned_data["email"]},
@@ -97,7 +97,8 @@ def _handle_invite(request, *, form, by, inviting_organization=None):
     return None
 
 
-def _act(request, invitation, action):
+def _act(request, invitation, action) -> int | None:
+    """Resend or revoke; return an error status for the page to answer with, or None."""
     if action not in ("resend", "revoke"):
         raise Http404
     try:
@@ -107,8 +108,15 @@ def _act(request, invitation, action):
         else:
             invitations.revoke_invitation(invitation=invitation, by=request.user)
             messages.success(request, _("The invitation is revoked. Its link no longer works."))
+    except invitations.RateLimited as error:
+        messages.error(request, error.messages[0])
+        return 429
+    except invitations.InvitationRefused as error:
+        messages.error(request, error.messages[0])
+        return 403
     except ValidationError as error:
         messages.error(request, error.messages[0])
+    return None
 
 
 # --- Admins of approved organizations ---------------------------------------------------------
@@ -137,6 +145,10 @@ def admin_invitations(request):
         status = _handle_invite(request, form=form, by=request.user)
         if status is None:
             return redirect("onboarding:invitations")
+    return _admin_page(request, form=form, status=status)
+
+
+def _admin_page(request, *, form, status=200):
     sent = Invitation.objects.filter(invited_by=request.user).select_related(
         "inviting_organization"
     )
@@ -148,7 +160,13 @@ def admin_invitations(request):
 @require_POST
 def admin_invitation_action(request, pk, action):
     invitation = get_object_or_404(Invitation, pk=pk, invited_by=request.user)
-    if not _admin_organizations(request.user):
+    organizations = _admin_organizations(request.user)
+    # Only for an organization the user is still an admin of, and that is still approved.
+    if invitation.inviting_organization_id not in {o.pk for o in organizations}:
         raise PermissionDenied
-    _act(request, invitation, action)
+    status = _act(request, invitation, action)
+    if status is not None:
+        # The page itself, with the message, answers: not a redirect that hides the status.
+        form = InvitationForm(organizations=organizations)
+        return _admin_page(request, form=form, status=status)
     return redirect("onboarding:invitations")

@@ -22,16 +22,73 @@ class InvitationLinkError(ValidationError):
     """A link that cannot be used; ``code`` says why: unknown, used, revoked or expired."""
 
 
-class RateLimited(ValidationError):
-    pass
+class InvitationRefused(ValidationError):
+    """The invitation may not be sent now; ``code`` says why (not_approved, too_many_open,
+    rate_limited)."""
 
 
-def _count_against_rate_limit(inviter) -> None:
-    """Count one e-mail for the inviter; refuse beyond ONBOARDING_INVITATIONS_PER_HOUR."""
+class RateLimited(InvitationRefused):
+    """Over a limit (``code``: rate_limited or too_many_open): try again later."""
+
+
+def open_invitations(organization):
+    """The invitations sent on the organization's behalf that nobody answered and that still
+    work: not revoked, expired, started or completed."""
+    return Invitation.objects.filter(
+        inviting_organization=organization,
+        revoked_at__isnull=True,
+        started_at__isnull=True,
+        completed_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    )
+
+
+def _lock_inviting_organization(organization):
+    """Lock the organization the invitation is sent for and refuse unless it is approved (two
+    admins inviting at once cannot both take the last open place)."""
+    from organizations.models import Organization
+
+    if organization is None:
+        return None
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    if organization.status != Organization.Status.APPROVED:
+        raise InvitationRefused(
+            _("Only approved organizations may invite other organizations."),
+            code="not_approved",
+        )
+    return organization
+
+
+def _check_open_invitations(organization) -> None:
+    limit = settings.ONBOARDING_OPEN_INVITATIONS_PER_ORGANIZATION
+    if organization is not None and open_invitations(organization).count() >= limit:
+        raise RateLimited(
+            _(
+                "Your organization has many invitations that are not answered yet. Send more "
+                "once some are answered or have expired."
+            ),
+            code="too_many_open",
+        )
+
+
+def _count_against_rate_limit(inviter, organization=None) -> None:
+    """Count one e-mail for the inviter and the organization they invite for; refuse beyond
+    ONBOARDING_INVITATIONS_PER_HOUR (a person) or ..._PER_ORGANIZATION_PER_HOUR. The counts live
+    in the shared Redis cache, so they hold across every web process."""
     count = count_in_window(f"onboarding:invitations:{inviter.pk}", seconds=RATE_WINDOW_SECONDS)
     if count > settings.ONBOARDING_INVITATIONS_PER_HOUR:
         raise RateLimited(
             _("You have sent many invitations in the last hour. Try again later."),
+            code="rate_limited",
+        )
+    if organization is None:
+        return
+    count = count_in_window(
+        f"onboarding:invitations:organization:{organization.pk}", seconds=RATE_WINDOW_SECONDS
+    )
+    if count > settings.ONBOARDING_INVITATIONS_PER_ORGANIZATION_PER_HOUR:
+        raise RateLimited(
+            _("Your organization has sent many invitations in the last hour. Try again later."),
             code="rate_limited",
         )
 
@@ -56,12 +113,17 @@ def invite_organization(
     language: str = settings.LANGUAGE_CODE,
     inviting_organization=None,
 ) -> Invitation:
-    """Invite an organization by e-mail to register; its link works once and expires."""
+    """Invite an organization by e-mail to register; its link works once and expires.
+
+    On an organization's behalf only while it is approved and within its limits.
+    """
     email = email.strip().lower()
-    _count_against_rate_limit(by)
     token, digest = new_token()
     now = timezone.now()
     with transaction.atomic(durable=True):
+        inviting_organization = _lock_inviting_organization(inviting_organization)
+        _check_open_invitations(inviting_organization)
+        _count_against_rate_limit(by, inviting_organization)
         invitation = Invitation(
             email=email,
             organization_name=organization_name.strip(),
@@ -82,12 +144,15 @@ def invite_organization(
 
 def resend_invitation(*, invitation: Invitation, by) -> Invitation:
     """Send a new link (the old one stops working) with a new expiry date."""
-    _count_against_rate_limit(by)
     token, digest = new_token()
     with transaction.atomic(durable=True):
+        organization = _lock_inviting_organization(invitation.inviting_organization)
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if not invitation.may_resend:
             raise ValidationError(_("This invitation can no longer be sent again."))
+        if invitation.state == Invitation.State.EXPIRED:  # it becomes open again
+            _check_open_invitations(organization)
+        _count_against_rate_limit(by, organization)
         now = timezone.now()
         invitation.token_hash = digest
         invitation.sent_at = now

@@ -41,6 +41,8 @@ class Registration(models.Model):
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     consent_language = models.CharField(_("consent text language"), max_length=10, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # When staff were told of the submission (in one e-mail with the others of its period).
+    staff_notified_at = models.DateTimeField(_("staff notified at"), null=True, blank=True)
     organization = models.ForeignKey(
         "organizations.Organization",
         verbose_name=_("organization"),
@@ -75,6 +77,15 @@ class Registration(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(step__in=STEPS), name="onboarding_registration_step_valid"
+            ),
+        ]
+        indexes = [
+            # The last notice to staff (MAX), and the submissions staff have not heard of yet.
+            models.Index(fields=["staff_notified_at"], name="onboarding_staff_notified"),
+            models.Index(
+                fields=["submitted_at"],
+                condition=models.Q(submitted_at__isnull=False, staff_notified_at__isnull=True),
+                name="onboarding_staff_not_notified",
             ),
         ]
 

@@ -1,8 +1,11 @@
 """Every change to a guided registration: saving steps, consent, submitting."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.datastructures import MultiValueDict
@@ -182,8 +185,6 @@ def submit_registration(*, registration: Registration, by) -> Organization:
 
 
 def _email_submitted(registration: Registration, organization: Organization) -> None:
-    from accounts.models import User
-
     user = registration.user
     queue_email(
         to=user.email,
@@ -191,18 +192,64 @@ def _email_submitted(registration: Registration, organization: Organization) -> 
         context={"organization": organization, "user": user, "site_url": settings.SITE_URL},
         language=user.language,
     )
-    review_url = settings.SITE_URL + reverse(
-        "staff_organizations:detail", kwargs={"pk": organization.pk}
-    )
-    staff = User.objects.filter(groups__name=MINISTRY_STAFF_GROUP, is_active=True).order_by("pk")
-    for member in staff.distinct():
-        queue_email(
-            to=member.email,
-            template="onboarding/emails/staff_new_registration",
-            context={
-                "organization": organization,
-                "registration": registration,
-                "review_url": review_url,
-            },
-            language=member.language,
+    # Staff hear of it with the others of its period: notify_staff_of_registrations, on beat.
+
+
+# One notice to staff at a time, whatever the number of workers (a transaction-level lock).
+STAFF_NOTICE_LOCK = 0x0B0A_0001
+
+
+def notify_staff_of_registrations(*, now=None) -> int:
+    """E-mail each member of staff one list of the registrations submitted since the last notice,
+    at most once per ONBOARDING_STAFF_NOTICE_MINUTES; return how many registrations it covered.
+
+    A flood of submissions thus reaches each inbox as one e-mail per period, however large.
+    """
+    from accounts.models import User
+
+    now = now or timezone.now()
+    period = timedelta(minutes=settings.ONBOARDING_STAFF_NOTICE_MINUTES)
+    with transaction.atomic(durable=True):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [STAFF_NOTICE_LOCK])
+        last = Registration.objects.aggregate(last=Max("staff_notified_at"))["last"]
+        if last is not None and now < last + period:
+            return 0
+        pending = Registration.objects.filter(
+            submitted_at__isnull=False, staff_notified_at__isnull=True
         )
+        pks = list(pending.order_by("submitted_at", "pk").values_list("pk", flat=True))
+        if not pks:
+            return 0
+        listed = list(
+            Registration.objects.filter(pk__in=pks[: settings.ONBOARDING_STAFF_NOTICE_LISTED])
+            .exclude(organization=None)
+            .select_related("organization")
+            .order_by("submitted_at", "pk")
+        )
+        context = {
+            "total": len(pks),
+            "registrations": [
+                {
+                    "organization": registration.organization,
+                    "declared_different_from": registration.declared_different_from,
+                    "review_url": settings.SITE_URL
+                    + reverse(
+                        "staff_organizations:detail", kwargs={"pk": registration.organization_id}
+                    ),
+                }
+                for registration in listed
+            ],
+            "rest": len(pks) - len(listed),
+            "queue_url": settings.SITE_URL + reverse("staff_organizations:queue"),
+        }
+        staff = User.objects.filter(groups__name=MINISTRY_STAFF_GROUP, is_active=True)
+        for member in staff.distinct().order_by("pk"):
+            queue_email(
+                to=member.email,
+                template="onboarding/emails/staff_new_registrations",
+                context=context,
+                language=member.language,
+            )
+        Registration.objects.filter(pk__in=pks).update(staff_notified_at=now)
+    return len(pks)

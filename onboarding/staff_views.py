@@ -50,7 +50,9 @@ def _overview(request, *, form=None, community_form=None, status=200):
 @require_POST
 def invitation_action(request, pk, action):
     invitation = get_object_or_404(Invitation, pk=pk)
-    _act(request, invitation, action)
+    status = _act(request, invitation, action)
+    if status is not None:
+        return _overview(request, status=status)
     return redirect("staff_onboarding:overview")
 
 

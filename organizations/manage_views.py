@@ -89,6 +89,7 @@ def _members_page(request, organization, *, invite_form=None, status=200):
             if invitation.is_open
         ],
         "invite_form": invite_form or InviteMemberForm(),
+        "may_invite": organization.status == Organization.Status.APPROVED,
         "roles": Membership.Role.choices,
     }
     return render(request, "organizations/manage/members.html", context, status=status)
@@ -108,12 +109,17 @@ def invite(request, slug):
     form = InviteMemberForm(request.POST)
     if not form.is_valid():
         return _members_page(request, organization, invite_form=form, status=422)
-    services.invite_member(
-        organization=organization,
-        email=form.cleaned_data["email"],
-        role=form.cleaned_data["role"],
-        by=request.user,
-    )
+    try:
+        services.invite_member(
+            organization=organization,
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            by=request.user,
+        )
+    except services.InvitationRefused as error:
+        form.add_error(None, error)
+        status = 403 if error.code == "not_approved" else 429
+        return _members_page(request, organization, invite_form=form, status=status)
     messages.success(
         request,
         _("An invitation is on its way to %(email)s.") % {"email": form.cleaned_data["email"]},

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from diaspora_portal.cache import count_in_window
 from diaspora_portal.tokens import new_token, token_hash
 from mail.services import queue_email
 
@@ -385,10 +386,58 @@ def _csv_row(organization: Organization) -> list:
 # --- Members: invitations, roles, removal -----------------------------------------------------
 
 INVITATION_VALID_FOR = timedelta(days=14)
+INVITATION_RATE_WINDOW_SECONDS = 3600
 
 
 class InvitationError(ValidationError):
     """An invitation link that cannot be used; ``code`` says why (unknown, used, expired, email)."""
+
+
+class InvitationRefused(ValidationError):
+    """An invitation the organization may not send now; ``code`` says why: not_approved,
+    too_many_open or rate_limited."""
+
+
+def open_member_invitations(organization: Organization):
+    """The organization's invitations that are neither accepted nor expired."""
+    return MemberInvitation.objects.filter(
+        organization=organization, accepted_at__isnull=True, expires_at__gt=timezone.now()
+    )
+
+
+def _check_may_invite(organization: Organization, by) -> None:
+    """Refuse unless the organization is approved and within its limits; count the invitation.
+
+    The hourly counts live in the shared Redis cache, so they hold across every web process.
+    """
+    if organization.status != Status.APPROVED:
+        raise InvitationRefused(
+            _("Your organization can invite colleagues once the ministry has approved it."),
+            code="not_approved",
+        )
+    if open_member_invitations(organization).count() >= settings.ORGANIZATION_OPEN_INVITATIONS:
+        raise InvitationRefused(
+            _(
+                "Your organization has many invitations that are not answered yet. Send more "
+                "once some are answered or have expired."
+            ),
+            code="too_many_open",
+        )
+    window = INVITATION_RATE_WINDOW_SECONDS
+    by_person = count_in_window(f"organizations:invitations:user:{by.pk}", seconds=window)
+    if by_person > settings.ORGANIZATION_INVITATIONS_PER_PERSON_PER_HOUR:
+        raise InvitationRefused(
+            _("You have sent many invitations in the last hour. Try again later."),
+            code="rate_limited",
+        )
+    by_organization = count_in_window(
+        f"organizations:invitations:organization:{organization.pk}", seconds=window
+    )
+    if by_organization > settings.ORGANIZATION_INVITATIONS_PER_ORGANIZATION_PER_HOUR:
+        raise InvitationRefused(
+            _("Your organization has sent many invitations in the last hour. Try again later."),
+            code="rate_limited",
+        )
 
 
 def invite_member(*, organization: Organization, email: str, role: str, by) -> MemberInvitation:
@@ -398,6 +447,9 @@ def invite_member(*, organization: Organization, email: str, role: str, by) -> M
     token, digest = new_token()
     email = email.strip().lower()
     with transaction.atomic(durable=True):
+        # Locked: two admins inviting at once cannot both take the last open place.
+        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        _check_may_invite(organization, by)
         invitation = MemberInvitation(
             organization=organization,
             email=email,

@@ -29,13 +29,36 @@ def test_compose_has_no_default_secrets_or_addresses():
 
 
 def test_compose_redis_requires_a_password_and_the_portal_uses_it():
-    redis = SERVICES["redis"]
-    assert "--requirepass" in " ".join(redis["command"])
-    assert "REDIS_PASSWORD" in redis["environment"]
+    for service in ["redis", "cache"]:
+        redis = SERVICES[service]
+        assert "--requirepass" in " ".join(redis["command"])
+        assert "REDIS_PASSWORD" in redis["environment"]
     for name in PORTAL_SERVICES:
         env = SERVICES[name]["environment"]
         assert env["CELERY_BROKER_URL"].startswith("redis://:${REDIS_PASSWORD:?")
         assert env["CACHE_URL"].startswith("redis://:${REDIS_PASSWORD:?")
+
+
+def _redis_options(service: dict) -> dict[str, str]:
+    """The ``--option value`` pairs of a redis-server command."""
+    words = shlex.split(" ".join(service["command"][-1:]))
+    return {word[2:]: words[n + 1] for n, word in enumerate(words[:-1]) if word.startswith("--")}
+
+
+def test_compose_cache_has_its_own_capped_evicting_redis_apart_from_the_broker():
+    cache, broker = _redis_options(SERVICES["cache"]), _redis_options(SERVICES["redis"])
+
+    assert cache["maxmemory"] == "256mb"
+    assert cache["maxmemory-policy"] == "allkeys-lru"
+    assert "requirepass" in cache
+    # the broker never evicts a task message
+    assert broker["maxmemory-policy"] == "noeviction"
+    for name in PORTAL_SERVICES:
+        env = SERVICES[name]["environment"]
+        assert "@cache:6379/" in env["CACHE_URL"]
+        assert "@redis:6379/" in env["CELERY_BROKER_URL"]
+    # the portal starts once the cache answers (web, worker and beat wait for migrate)
+    assert SERVICES["migrate"]["depends_on"]["cache"]["condition"] == "service_healthy"
 
 
 def test_compose_publishes_only_the_proxy_so_web_can_scale():

@@ -39,10 +39,13 @@ def _partial_requested(request) -> bool:
     return bool(request.htmx) and not request.htmx.boosted
 
 
-def _page_number(raw: str | None) -> int:
-    if raw and len(raw) <= MAX_PAGE_PARAMETER and raw.isascii() and raw.isdigit():
-        return max(int(raw), 1)
-    return 1
+def _page_number(raw: str | None) -> tuple[int, str | None]:
+    """Return the requested page number and an error message if ``raw`` is not one."""
+    if raw is None or raw == "":
+        return 1, None
+    if len(raw) <= MAX_PAGE_PARAMETER and raw.isascii() and raw.isdigit() and int(raw) >= 1:
+        return int(raw), None
+    return 1, _("The page number must be a whole number from 1 up; showing the first page.")
 
 
 def _country_options(codes: list[str], selected: str) -> list[tuple[str, str]]:
@@ -69,7 +72,10 @@ def board(request):
     form.fields["kind"].error_messages["invalid_choice"] = _("Choose a kind from the list.")
     form.is_valid()  # Invalid fields are reported and left out of the filtering.
     paginator = Paginator(queries.board_cards(filterset.qs), settings.WORKSPACE_POSTS_PER_PAGE)
-    page = paginator.get_page(_page_number(request.GET.get("page")))
+    page_number, page_error = _page_number(request.GET.get("page"))
+    if page_error is None and page_number > paginator.num_pages:
+        page_error = _("There are fewer pages of results; showing the last page.")
+    page = paginator.get_page(page_number)
     context = {
         "form": form,
         "page": page,
@@ -87,8 +93,9 @@ def board(request):
         "selected_state": form.cleaned_data.get("state") or "",
         "filtered": any(v not in (None, "") for v in form.cleaned_data.values()),
         "can_post": access.can_post(request.user, staff=is_staff_session(request)),
+        "page_error": page_error,
     }
-    status = 422 if form.errors else 200
+    status = 422 if form.errors or page_error else 200
     if _partial_requested(request):
         template = (
             "workspace/partials/cards.html"

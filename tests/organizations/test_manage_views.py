@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from mail.models import OutgoingEmail
 from organizations import services
-from organizations.models import MemberInvitation, Membership
+from organizations.models import MemberInvitation, Membership, Organization
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -288,10 +288,17 @@ def test_admin_cannot_touch_a_member_of_another_organization(role_client, organi
 
 
 def invite(client, organization, email="kolega@example.org", role="member"):
+    # Only approved organizations invite colleagues; this module's organization is pending.
+    approve(organization)
     return client.post(
         reverse("organizations:manage_invite", kwargs={"slug": organization.slug}),
         {"email": email, "role": role},
     )
+
+
+def approve(organization):
+    Organization.objects.filter(pk=organization.pk).update(status="approved")
+    organization.refresh_from_db()
 
 
 def invitation_link(email):
@@ -385,6 +392,7 @@ def test_invitation_with_a_bad_address_is_a_field_error(role_client, organizatio
 
 
 def test_invitation_never_demotes_an_admin(organization, org_admin):
+    approve(organization)
     services.invite_member(
         organization=organization, email=org_admin.email, role="member", by=org_admin
     )

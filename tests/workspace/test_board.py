@@ -82,6 +82,20 @@ def test_bad_filters_answer_422_with_a_message_next_to_the_field(client, params)
     assert f'id="id_{field}_error"' in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("page", "message"), [("999", "fewer pages"), ("0", "whole number"), ("-3", "whole number")]
+)
+def test_a_page_number_out_of_range_answers_422_with_a_message(client, post_factory, page, message):
+    post_factory(title="Škola")
+
+    response = client.get(URL, {"page": page}, HTTP_ACCEPT_LANGUAGE="en")
+
+    assert response.status_code == 422
+    content = response.content.decode()
+    assert message in content
+    assert "Škola" in content  # the nearest page is shown
+
+
 def test_htmx_filter_returns_only_the_board_body(client, post_factory):
     post_factory(title="Škola")
 
