@@ -254,11 +254,15 @@ def erase_user(*, request, user, by) -> int:
         user.delete()
         for export in exports:
             transaction.on_commit(lambda export=export: _remove_file(export))
+        # The person's own acts are logged under their pseudonym: the account is gone.
         actor = by if acting_for_someone else None
         for organization in orphaned:
-            audit.record(request, audit.Action.LAST_ADMIN_LEFT, organization, actor=actor)
+            audit.record(
+                request, audit.Action.LAST_ADMIN_LEFT, organization, actor=actor, actor_id=user_id
+            )
         AuditEntry.objects.create(
             actor=actor,
+            actor_ref=audit.pseudonym(actor.pk if actor is not None else user_id),
             action=audit.Action.ERASURE,
             object_type="accounts.user",
             object_id=str(user_id),
