@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_organization_admin
+from diaspora_portal.page_cache import forget_pages
 from diaspora_portal.tokens import new_token, token_hash
 from mail.services import queue_email
 
@@ -252,6 +253,9 @@ def erase_user(*, request, user, by) -> int:
             | DataExport.objects.filter(subject_user=user)
         )
         user.delete()
+        # Apps erase with bulk updates that send no signal: no cached public page may keep
+        # what was erased (an address an organization published, say).
+        forget_pages()
         for export in exports:
             transaction.on_commit(lambda export=export: _remove_file(export))
         # The person's own acts are logged under their pseudonym: the account is gone.
