@@ -11,12 +11,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.reauthentication import both_factors_required
 from accounts.roles import check_organization_admin, is_ministry_staff
 from organizations.models import Organization
 
 from . import queries, services
 from .forms import EraseAccountForm
 from .notice import CURRENT_VERSION, VERSIONS, notice_template, retention_periods
+
+
+def _is_staff(request) -> bool:
+    return is_ministry_staff(request.user)
 
 
 @require_safe
@@ -77,6 +82,7 @@ def request_organization_export(request, slug):
 @never_cache
 @login_required
 @require_safe
+@both_factors_required(when=_is_staff)
 def download(request, token):
     try:
         content, filename = services.take_export_download(request=request, token=token)
@@ -92,6 +98,7 @@ def download(request, token):
 @login_required
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
+@both_factors_required(methods=("POST",), when=_is_staff)
 def erase_account(request):
     """Erase the signed-in user's account; allauth asks for the password again first."""
     if request.user.is_superuser:
