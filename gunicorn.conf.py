@@ -1,7 +1,8 @@
 """gunicorn's settings, loaded automatically from the working folder (the Docker image's /app,
 the embedded launcher's repository root). Command-line options still win.
 
-The access log redacts password-reset and e-mail confirmation keys from the request line, the
+The access log redacts every live key and token (reset, confirmation, RSVP, invitations, data
+copies, private files; diaspora_portal/redaction.py) from the request line, the
 path, the query and the referer: whoever reads the log must not be able to use them.
 """
 

@@ -133,6 +133,15 @@ def leads_to_staff_area(request) -> bool:
     return _is_ministry_staff(request.user)
 
 
+def needs_staff_care(request) -> bool:
+    """Return whether the account is a staff account, for rules that ask more of staff.
+
+    A restriction, never a power: erasing a staff account asks for both factors again whether or
+    not this session passed the second factor.
+    """
+    return _is_ministry_staff(request.user)
+
+
 def is_staff_path(path: str) -> bool:
     return path.startswith(STAFF_PATH_PREFIXES)
 

@@ -62,6 +62,16 @@ class PortalRedisCache(RedisCache):
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guard(None, super().set, key, value, timeout, version)
 
+    def set_reporting(self, key, value, timeout=DEFAULT_TIMEOUT, version=None) -> bool:
+        """Set the key; return whether Redis took it (False while the cache is down)."""
+
+        def call():
+            super(PortalRedisCache, self).set(key, value, timeout, version)
+            return True
+
+        call.__name__ = "set"
+        return self._guard(False, call)
+
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         return self._guard(False, super().touch, key, timeout, version)
 
@@ -123,9 +133,17 @@ def count_in_window(key: str, *, seconds: int) -> int:
         return 1
 
 
+# Generations this process failed to renew. Until it renews them, it uses none of their cached
+# values: a change it committed must not be hidden behind a page cached before (fail closed).
+_unrenewed: set[str] = set()
+
+
 def generation(key: str) -> str:
     """The current generation under ``key`` (made on first use): part of the keys of a family of
-    cached values, so renewing it retires them all at once. Empty when the cache is down."""
+    cached values, so renewing it retires them all at once. Empty when the cache is down, or
+    while this process still owes a renewal it could not make (callers then skip the cache)."""
+    if key in _unrenewed and not renew_generation(key):
+        return ""
     value = cache.get(key)
     if value is None:
         cache.add(key, uuid4().hex, timeout=None)
@@ -133,5 +151,19 @@ def generation(key: str) -> str:
     return value
 
 
-def renew_generation(key: str) -> None:
-    cache.set(key, uuid4().hex, timeout=None)
+def renew_generation(key: str) -> bool:
+    """Start a new generation under ``key``; return whether the cache took it. When it did not,
+    this process serves nothing of the old generation until a later renewal succeeds."""
+    value = uuid4().hex
+    report = getattr(cache, "set_reporting", None)
+    if report is None:  # a cache without failures to report (the per-process one)
+        cache.set(key, value, timeout=None)
+        renewed = True
+    else:
+        renewed = report(key, value, timeout=None)
+    if renewed:
+        _unrenewed.discard(key)
+    else:
+        _unrenewed.add(key)
+        logger.error("Could not renew the cache generation %s; not using its values.", key)
+    return renewed

@@ -1,22 +1,37 @@
-"""Keep password-reset and e-mail confirmation keys out of logs and error reports.
+"""Keep live keys and tokens out of logs and error reports.
 
-Whoever holds such a key can set the account's password or confirm its address, so access
-logs, application logs and Sentry events show ``[redacted]`` instead. gunicorn.conf.py imports
-this module too: it must not import Django.
+Whoever holds a password-reset or confirmation key, an RSVP, onboarding or colleague invitation
+token, a data copy link or a private file link can act on it, so access logs, application logs
+and Sentry events show ``[redacted]`` instead, in the path itself and in a ``next=`` value that
+carries such a path (plain or percent-encoded). gunicorn.conf.py imports this module too: it
+must not import Django.
 """
 
 import logging
 import re
 
 REDACTED = "[redacted]"
+_SEP = r"(?:/|%2F)"
+# The path segment before a token, for every URL that carries one (see each app's urls.py).
+_TOKENED = "|".join(
+    [
+        rf"password{_SEP}reset{_SEP}key",
+        r"confirm-email",
+        rf"meetings{_SEP}rsvp",
+        rf"onboarding{_SEP}invite",
+        rf"manage{_SEP}join",
+        rf"privacy{_SEP}download",
+        rf"posts{_SEP}\d+{_SEP}files",
+    ]
+)
 _SECRET_IN_PATH = re.compile(
-    r"(?P<prefix>/(?:password/reset/key|confirm-email)/)[^/?#\s\"']+", re.IGNORECASE
+    rf"(?P<prefix>{_SEP}(?:{_TOKENED}){_SEP})[^/?#&%\s\"']+", re.IGNORECASE
 )
 _SECRET_IN_QUERY = re.compile(r"(?P<prefix>[?&](?:key|token|code)=)[^&#\s\"']+", re.IGNORECASE)
 
 
 def redact(text: str) -> str:
-    """Return ``text`` with reset and confirmation keys in URLs replaced by ``[redacted]``."""
+    """Return ``text`` with the keys and tokens in its URLs replaced by ``[redacted]``."""
     if not isinstance(text, str) or "/" not in text and "=" not in text:
         return text
     text = _SECRET_IN_PATH.sub(rf"\g<prefix>{REDACTED}", text)

@@ -1,5 +1,7 @@
 """The outbox's part of a user's copy and erasure (see privacy/providers.py)."""
 
+import re
+
 from django.db.models import Count, Q
 from django.utils import timezone
 
@@ -22,15 +24,19 @@ def export_user(user) -> dict:
     }
 
 
+def _address_in(field: str, email: str) -> Q:
+    """The exact address as a whole word of the field, never part of a longer address."""
+    pattern = rf"(^|[^[:alnum:]_.%+-]){re.escape(email)}($|[^[:alnum:]_.-]|\.([^[:alnum:]]|$))"
+    return Q(**{f"{field}__iregex": pattern})
+
+
 def erase_user(user) -> None:
     # Nothing more reaches the address: queued e-mails to it go with the sent ones.
     OutgoingEmail.objects.filter(to__iexact=user.email).delete()
-    # E-mails to others that named the person (an invitation they wrote, say) lose their body
-    # once sent; ones still waiting are delivered as written.
-    mentions = Q(body_text__icontains=user.email) | Q(subject__icontains=user.email)
-    if user.full_name.strip():
-        name = user.full_name.strip()
-        mentions |= Q(body_text__icontains=name) | Q(subject__icontains=name)
+    # E-mails to others that named the person's address (a registration announced to staff,
+    # say) lose their body once final; ones still waiting are delivered as written. Matched by
+    # the exact address, never by a name: a name is part of too many other texts.
+    mentions = _address_in("body_text", user.email) | _address_in("subject", user.email)
     OutgoingEmail.objects.filter(mentions).exclude(
         status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.RETRYING]
     ).update(subject="—", body_text="", body_html="", redacted_at=timezone.now())

@@ -93,13 +93,25 @@ SEND_BATCH = 20
 BROKER_BACKOFF_SECONDS = 30
 _broker_down_until = 0.0
 
-# allauth's e-mails that carry a password reset key, a confirmation key or a login code.
+# E-mails that carry a live link or code: allauth's password reset key, confirmation key and
+# login code, the RSVP link of a meeting invitation, the colleague and onboarding invitations
+# and the data copy link. Their bodies are removed in every final state (sent, failed,
+# expired): whoever reads the outbox must not be able to use them.
 SECRET_TEMPLATE_PREFIXES = (
     "account/email/password_reset",
     "account/email/email_confirm",
     "account/email/login_code",
+    "account/email/reauthentication_code",
+    "meetings/emails/invitation",
+    "onboarding/emails/invitation",
+    "organizations/emails/member_invitation",
     "privacy/emails/export_ready",
 )
+
+
+def carries_secret(email: OutgoingEmail) -> bool:
+    """Whether the e-mail holds a live link or code (its body goes once it is final)."""
+    return email.template.startswith(SECRET_TEMPLATE_PREFIXES)
 
 
 def lease_duration() -> timedelta:
@@ -453,10 +465,10 @@ def _record_successes(emails: list[OutgoingEmail]) -> None:
             last_error="",
             updated_at=now,
         )
-        secret = [row.pk for row in rows if row.template.startswith(SECRET_TEMPLATE_PREFIXES)]
+        secret = [row.pk for row in rows if carries_secret(row)]
         if secret:
             OutgoingEmail.objects.filter(pk__in=secret).update(
-                body_text="", body_html="", redacted_at=now
+                body_text="", body_html="", attachments=[], redacted_at=now
             )
         if OutgoingEmail.objects.filter(status=Status.RETRYING, enqueued_at__isnull=True).exists():
             transaction.on_commit(pull_waiting_emails_forward)
@@ -563,7 +575,7 @@ def _record_success(email: OutgoingEmail) -> OutgoingEmail | None:
         row.next_attempt_at = None
         row.enqueued_at = None
         row.last_error = ""
-        if row.template.startswith(SECRET_TEMPLATE_PREFIXES):
+        if carries_secret(row):
             _redact(row)
         row.save()
         transaction.on_commit(pull_waiting_emails_forward)
@@ -573,6 +585,7 @@ def _record_success(email: OutgoingEmail) -> OutgoingEmail | None:
 def _redact(email: OutgoingEmail) -> None:
     email.body_text = ""
     email.body_html = ""
+    email.attachments = []
     email.redacted_at = timezone.now()
 
 
@@ -607,6 +620,8 @@ def _record_failure(email: OutgoingEmail, exc: BaseException) -> OutgoingEmail |
 
 def _fail(email: OutgoingEmail) -> None:
     email.status = Status.FAILED
+    if carries_secret(email):
+        _redact(email)
     email.next_attempt_at = None
     email.enqueued_at = None
     email.lease_until = None
@@ -621,6 +636,8 @@ def _fail(email: OutgoingEmail) -> None:
 
 def _expire(email: OutgoingEmail) -> None:
     email.status = Status.EXPIRED
+    if carries_secret(email):
+        _redact(email)
     email.next_attempt_at = None
     email.enqueued_at = None
     email.lease_until = None
@@ -803,7 +820,8 @@ def retry_failed_email(*, email_id: int, by) -> OutgoingEmail:
     """Give a failed e-mail a fresh set of attempts, as a member of staff asked."""
     with transaction.atomic(durable=True):
         email = OutgoingEmail.objects.select_for_update().get(pk=email_id)
-        if email.status != Status.FAILED:
+        if email.status != Status.FAILED or email.redacted_at is not None:
+            # A removed body is not sent again empty: the sender asks for a new link instead.
             return email
         now = timezone.now()
         if email.not_after is not None and now > email.not_after:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.roles import staff_required
+from privacy import audit
 
 from . import invitations, notices, queries, services
 from .forms import (
@@ -112,11 +113,18 @@ def _detail_context(meeting: Meeting, **extra) -> dict:
     }
 
 
+def _render_detail(request, context: dict, *, status: int = 200):
+    # The page shows the liaisons' addresses and the invitees' answers: every rendering of it
+    # (the page, and the page again with a form's errors) is logged.
+    audit.record(request, audit.Action.VIEW_CONTACTS, context["meeting"])
+    return render(request, "meetings/staff/detail.html", context, status=status)
+
+
 @staff_required
 @require_safe
 def meeting_detail(request, pk):
     meeting = _meeting(pk)
-    return render(request, "meetings/staff/detail.html", _detail_context(meeting))
+    return _render_detail(request, _detail_context(meeting))
 
 
 @staff_required
@@ -216,7 +224,7 @@ def _agenda_response(request, meeting: Meeting, *, form=None, status=200):
         context = _detail_context(_meeting(meeting.pk))
         if form is not None:
             context["agenda_form"] = form
-        return render(request, "meetings/staff/detail.html", context, status=status)
+        return _render_detail(request, context, status=status)
     return redirect("meetings_staff:detail", pk=meeting.pk)
 
 
@@ -267,7 +275,7 @@ def attendance_add(request, pk):
     form = AttendanceForm(request.POST)
     if not form.is_valid():
         context = _detail_context(_meeting(pk), attendance_form=form)
-        return render(request, "meetings/staff/detail.html", context, status=422)
+        return _render_detail(request, context, status=422)
     services.record_attendance(meeting=meeting, by=request.user, **form.cleaned_data)
     messages.success(request, _("The attendance was recorded."))
     return redirect("meetings_staff:detail", pk=pk)
@@ -413,7 +421,7 @@ def invite(request, pk):
     form = InviteForm(request.POST, meeting=meeting)
     if not form.is_valid():
         context = _detail_context(_meeting(pk), invite_form=form)
-        return render(request, "meetings/staff/detail.html", context, status=422)
+        return _render_detail(request, context, status=422)
     data = form.cleaned_data
     audience = invitations.audience(
         kind=data["audience"],
@@ -460,7 +468,7 @@ def liaison_add(request, pk):
     form = LiaisonForm(request.POST)
     if not form.is_valid():
         context = _detail_context(_meeting(pk), liaison_form=form)
-        return render(request, "meetings/staff/detail.html", context, status=422)
+        return _render_detail(request, context, status=422)
     try:
         invitations.assign_liaison(meeting, form.user, by=request.user)
     except ValidationError as error:

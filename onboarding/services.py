@@ -149,6 +149,12 @@ def _checked_forms(registration: Registration) -> dict:
     return checked
 
 
+def submitted_draft(data: dict) -> dict:
+    """What a submitted registration keeps of its typed data: the wishes, nothing personal."""
+    wishes = (data.get(Step.AREAS) or {}).get("wishes")
+    return {Step.AREAS.value: {"wishes": wishes}} if wishes else {}
+
+
 def submit_registration(*, registration: Registration, by) -> Organization:
     """Create the organization, pending review, with the user as admin; tell the user and staff."""
     if registration.user_id != by.pk:
@@ -176,6 +182,9 @@ def submit_registration(*, registration: Registration, by) -> Organization:
         )
         checked[Step.CONTACTS].save(organization=organization)
         registration.organization = organization
+        # The organization's records now hold what was typed: the draft keeps only what they
+        # do not (the wishes staff read), so no second copy of contacts lives on.
+        registration.data = submitted_draft(registration.data)
         registration.submitted_at = timezone.now()
         registration.last_activity_at = registration.submitted_at
         registration.save()

@@ -21,9 +21,6 @@ from .models import Guide, Invitation
 def overview(request):
     form = InvitationForm(request.POST or None)
     status = 200
-    if request.method == "GET":
-        # Invitees' addresses and the registrants' accounts.
-        audit.record(request, audit.Action.VIEW_CONTACTS)
     if request.method == "POST":
         status = _handle_invite(request, form=form, by=request.user)
         if status is None:
@@ -32,6 +29,8 @@ def overview(request):
 
 
 def _overview(request, *, form=None, community_form=None, status=200):
+    # Invitees' addresses and the registrants' accounts, on every rendering of the page.
+    audit.record(request, audit.Action.VIEW_CONTACTS)
     context = {
         "form": form or InvitationForm(),
         "community_form": community_form

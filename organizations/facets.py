@@ -29,7 +29,10 @@ def _fingerprint(filters: dict) -> str:
 
 def cached_counts(name: str, filters: dict, count: Callable):
     """Return ``count()`` for the directory filtered by ``filters``, from the cache if fresh."""
-    key = f"organizations:facets:{generation(GENERATION_KEY)}:{name}:{_fingerprint(filters)}"
+    current = generation(GENERATION_KEY)
+    if not current:  # the cache is down, or this process owes a renewal: count afresh
+        return count()
+    key = f"organizations:facets:{current}:{name}:{_fingerprint(filters)}"
     value = cache.get(key)
     if value is None:
         value = count()

@@ -13,6 +13,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.reauthentication import both_factors_required
 from accounts.roles import staff_required
 from privacy import audit
 
@@ -45,6 +46,7 @@ def organization_list(request):
 
 @staff_required
 @require_safe
+@both_factors_required
 def organization_export(request):
     filterset = StaffOrganizationFilter(request.GET or None, queryset=_staff_organizations())
     organizations = filterset.qs.prefetch_related("areas").iterator(chunk_size=500)
@@ -198,8 +200,6 @@ def organization_confirm(request, pk):
 def organization_edit(request, pk):
     organization = _organization(pk)
     editor = ProfileEditor(request, organization=organization, form_class=StaffOrganizationForm)
-    if request.method == "GET" and not request.htmx:
-        audit.record(request, audit.Action.VIEW_CONTACTS, organization)  # the contacts' forms
     status = 200
     if editor.is_saving:
         if editor.is_valid():
@@ -218,6 +218,8 @@ def organization_edit(request, pk):
         "action": request.path,
     }
     template = "organizations/manage/_editor.html" if request.htmx else None
+    # The contacts' forms are in the page, its htmx fragment and the page with errors alike.
+    audit.record(request, audit.Action.VIEW_CONTACTS, organization)
     response = render(request, template or "organizations/staff/edit.html", context, status=status)
     patch_vary_headers(response, ["HX-Request"])
     return response

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
@@ -51,10 +52,7 @@ class StaffErasureForm(UserByEmailForm):
 class AuditFilter(django_filters.FilterSet):
     action = django_filters.ChoiceFilter(label=_("Action"), choices=AuditEntry.Action.choices)
     actor = django_filters.CharFilter(
-        label=_("Who (e-mail address)"),
-        field_name="actor__email",
-        lookup_expr="icontains",
-        max_length=254,
+        label=_("Who (e-mail address)"), method="filter_actor", max_length=254
     )
     obj = django_filters.CharFilter(
         label=_("Object"), field_name="object_label", lookup_expr="icontains", max_length=200
@@ -75,3 +73,7 @@ class AuditFilter(django_filters.FilterSet):
     class Meta:
         model = AuditEntry
         fields = []
+
+    def filter_actor(self, queryset, name, value):
+        # An erased account is found by the pseudonym the log shows in its place.
+        return queryset.filter(Q(actor__email__icontains=value) | Q(actor_ref=value.strip()))

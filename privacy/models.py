@@ -110,6 +110,10 @@ class AuditEntry(models.Model):
         blank=True,
         related_name="+",
     )
+    # Who acted, still recognizable after their account is erased (privacy.audit.pseudonym).
+    actor_ref = models.CharField(
+        _("who (pseudonym)"), max_length=32, blank=True, db_index=True, editable=False
+    )
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     object_type = models.CharField(_("object type"), max_length=100, blank=True)
     object_id = models.CharField(_("object id"), max_length=64, blank=True)

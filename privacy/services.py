@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import is_organization_admin
+from diaspora_portal.page_cache import forget_pages
 from diaspora_portal.tokens import new_token, token_hash
 from mail.services import queue_email
 
@@ -264,13 +265,20 @@ def erase_user(*, request, user, by) -> int:
             | DataExport.objects.filter(subject_user=user)
         )
         user.delete()
+        # Apps erase with bulk updates that send no signal: no cached public page may keep
+        # what was erased (an address an organization published, say).
+        forget_pages()
         for export in exports:
             transaction.on_commit(lambda export=export: _remove_file(export))
+        # The person's own acts are logged under their pseudonym: the account is gone.
         actor = by if acting_for_someone else None
         for organization in orphaned:
-            audit.record(request, audit.Action.LAST_ADMIN_LEFT, organization, actor=actor)
+            audit.record(
+                request, audit.Action.LAST_ADMIN_LEFT, organization, actor=actor, actor_id=user_id
+            )
         AuditEntry.objects.create(
             actor=actor,
+            actor_ref=audit.pseudonym(actor.pk if actor is not None else user_id),
             action=audit.Action.ERASURE,
             object_type="accounts.user",
             object_id=str(user_id),

@@ -7,15 +7,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from accounts.reauthentication import both_factors_required
 from accounts.roles import staff_required
 
-from . import queries, services
+from . import audit, queries, services
 from .forms import AuditFilter, StaffErasureForm, UserByEmailForm
 
 AUDIT_PER_PAGE = 50
 
 
 def _overview(request, *, erase_form=None, export_form=None, status=200):
+    # The recent copies name who asked for them, by address.
+    audit.record(request, audit.Action.VIEW_CONTACTS)
     context = {
         "erase_form": erase_form or StaffErasureForm(prefix="erase", by=request.user),
         "export_form": export_form or UserByEmailForm(prefix="export"),
@@ -27,6 +30,7 @@ def _overview(request, *, erase_form=None, export_form=None, status=200):
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@both_factors_required(methods=("POST",))
 def overview(request):
     if request.method != "POST":
         return _overview(request)

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.roles import check_organization_admin
+from accounts.reauthentication import both_factors_required
+from accounts.roles import check_organization_admin, needs_staff_care
 from organizations.models import Organization
 
 from . import queries, services
@@ -76,6 +77,7 @@ def request_organization_export(request, slug):
 @never_cache
 @login_required
 @require_safe
+@both_factors_required(when=needs_staff_care)
 def download(request, token):
     try:
         content, filename = services.take_export_download(request=request, token=token)
@@ -93,6 +95,7 @@ def download(request, token):
 @login_required
 @reauthentication_required
 @require_http_methods(["GET", "POST"])
+@both_factors_required(methods=("POST",), when=needs_staff_care)
 def erase_account(request):
     """Erase the signed-in user's account; allauth asks for the password again first."""
     if request.user.is_superuser:

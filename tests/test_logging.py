@@ -36,6 +36,35 @@ def test_redact_removes_reset_and_confirmation_keys_from_urls():
     assert "/accounts/confirm-email/[redacted]/" in cleaned
 
 
+LIVE_TOKEN = "Zt9xQ-live_T0ken"
+TOKENED_PATHS = [
+    f"/meetings/rsvp/{LIVE_TOKEN}/",
+    f"/onboarding/invite/{LIVE_TOKEN}/",
+    f"/organizations/klub-drina/manage/join/{LIVE_TOKEN}/",
+    f"/privacy/download/{LIVE_TOKEN}/",
+    f"/workspace/posts/42/files/{LIVE_TOKEN}/",
+]
+
+
+@pytest.mark.parametrize("path", TOKENED_PATHS)
+def test_redact_removes_the_token_of_every_tokened_path(path):
+    cleaned = redact(f'"GET {path}?answer=yes HTTP/1.1" 200 "https://portal.example{path}"')
+
+    assert LIVE_TOKEN not in cleaned
+    assert "[redacted]" in cleaned
+
+
+@pytest.mark.parametrize("path", TOKENED_PATHS)
+def test_redact_removes_a_token_carried_in_next(path):
+    from urllib.parse import quote
+
+    raw = redact(f"GET /accounts/login/?next={path}")
+    encoded = redact(f"GET /accounts/login/?next={quote(path, safe='')}&x=1")
+
+    assert LIVE_TOKEN not in raw
+    assert LIVE_TOKEN not in encoded
+
+
 def test_redact_leaves_other_paths_alone():
     assert redact("GET /accounts/login/?next=/staff/") == "GET /accounts/login/?next=/staff/"
 
@@ -157,6 +186,7 @@ def test_gunicorns_access_log_keeps_reset_and_confirmation_keys_out():
         for path in (
             f"/accounts/password/reset/key/{RESET_KEY}/",
             f"/accounts/confirm-email/{CONFIRM_KEY}/",
+            *TOKENED_PATHS,
         ):
             request = urllib.request.Request(
                 base + path, headers={"Referer": base + path, "Accept-Language": "en"}
@@ -172,3 +202,5 @@ def test_gunicorns_access_log_keeps_reset_and_confirmation_keys_out():
     assert "/accounts/confirm-email/[redacted]/" in output, output
     assert RESET_KEY not in output
     assert CONFIRM_KEY not in output
+    assert "/meetings/rsvp/[redacted]/" in output, output
+    assert LIVE_TOKEN not in output

@@ -75,6 +75,18 @@ def export_user(user) -> dict:
             if point
             else None
         ),
+        "stage_notes": [
+            {
+                "post": change.post.title,
+                "post_id": change.post_id,
+                "stage": change.stage,
+                "note": change.note,
+                "changed_at": _when(change.created_at),
+            }
+            for change in StageChange.objects.filter(changed_by=user)
+            .select_related("post")
+            .order_by("pk")
+        ],
         "digest_preferences": _export_digest_preferences(user),
     }
 
@@ -107,9 +119,11 @@ def erase_user(user) -> None:
                 contact_name="", contact_phone=""
             )
         Post.objects.filter(author=user).update(author=None)
-        Interest.objects.filter(sent_by=user).update(sent_by=None)
+        # What the person wrote in their own words goes, found by its author: the interest
+        # (accepted or not) and the stage stay for the organizations, without the text.
+        Interest.objects.filter(sent_by=user).update(sent_by=None, message="")
         Interest.objects.filter(decided_by=user).update(decided_by=None)
-        StageChange.objects.filter(changed_by=user).update(changed_by=None)
+        StageChange.objects.filter(changed_by=user).update(changed_by=None, note="")
         ModerationEntry.objects.filter(by=user).update(by=None)
         Attachment.objects.filter(uploaded_by=user).update(uploaded_by=None)
         FocalPoint.objects.filter(decided_by=user).update(decided_by=None)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.reauthentication import both_factors_required
 from accounts.roles import staff_required
 from privacy import audit
 
@@ -37,6 +38,7 @@ def pipeline(request):
 
 @staff_required
 @require_safe
+@both_factors_required
 def pipeline_export(request):
     posts = queries.pipeline(_stage(request))
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -48,6 +50,8 @@ def pipeline_export(request):
 
 
 def _focal_points_page(request, *, reject_form=None, rejecting=None, status=200):
+    # The applicants' names and addresses are private contact data, on every rendering.
+    audit.record(request, audit.Action.VIEW_CONTACTS)
     points = FocalPoint.objects.select_related("user", "decided_by").order_by(
         "status", "-created_at"
     )
@@ -63,8 +67,6 @@ def _focal_points_page(request, *, reject_form=None, rejecting=None, status=200)
 @staff_required
 @require_safe
 def focal_points(request):
-    # The applicants' names and addresses are private contact data.
-    audit.record(request, audit.Action.VIEW_CONTACTS)
     return _focal_points_page(request)
 
 

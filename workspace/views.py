@@ -17,6 +17,7 @@ from django_countries import countries
 from accounts.roles import is_staff_session
 from organizations import search
 from organizations.models import Area
+from privacy import audit
 
 from . import access, queries, services
 from .filters import PostFilter
@@ -124,6 +125,9 @@ def _detail_context(request, post: Post, **forms) -> dict:
     own_org_ids = {org.pk for org in access.admin_organizations(user)}
     interest_orgs = access.interest_organizations(user, post)
     answered = {i.organization_id for i in interests}
+    if staff and not author_side and interests and access.sees_contacts(user, staff=staff):
+        # Staff see who sent each interest, with their address: logged wherever it renders.
+        audit.record(request, audit.Action.VIEW_CONTACTS, post)
     open_orgs = [org for org in interest_orgs if org.pk not in answered]
     return {
         "post": post,
