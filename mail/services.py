@@ -244,6 +244,12 @@ def queue_rendered_emails(messages: list[dict]) -> list[OutgoingEmail]:
 
     Each item takes the keyword arguments of ``queue_rendered_email``. The rows live exactly as
     one queued by ``queue_rendered_email`` does: same states, retries, sweep and ``not_after``.
+
+    The rows are stored already marked as enqueued: once their task messages are out, workers
+    lock them at once, so nothing may update them after publishing (an UPDATE over the whole
+    batch locks its rows in another order than the workers do, and the two deadlock). Rows
+    whose message could not be sent are unmarked for the sweep; a process that dies between
+    the commit and the publish leaves rows the sweep takes as lost (LOST_MESSAGE_GRACE).
     """
     now = timezone.now()
     emails = []
@@ -263,6 +269,7 @@ def queue_rendered_emails(messages: list[dict]) -> list[OutgoingEmail]:
             headers=message.get("headers") or {},
             attachments=message.get("attachments") or [],
             next_attempt_at=now + ENQUEUE_GRACE,
+            enqueued_at=now,
         )
         # No uniqueness queries: the UUID is fresh and the database enforces it anyway.
         email.full_clean(validate_unique=False, validate_constraints=False)
@@ -277,33 +284,31 @@ def queue_rendered_emails(messages: list[dict]) -> list[OutgoingEmail]:
 def enqueue_emails(pks: list[int]) -> int:
     """Send the task messages of many fresh rows over one broker connection; return how many.
 
-    Each message carries SEND_BATCH rows, which one worker sends over one SMTP connection.
-
-    What could not be sent waits for the sweep, as with ``enqueue_email``.
+    Each message carries SEND_BATCH rows, which one worker sends over one SMTP connection. The
+    rows were marked as enqueued when they were stored; only those whose message could not be
+    sent are touched here (no worker holds them), and left for the sweep as with
+    ``enqueue_email``.
     """
     global _broker_down_until
     from .tasks import send_emails_task
 
-    if time.monotonic() < _broker_down_until:
-        return 0
-    sent = []
-    try:
-        with send_emails_task.app.producer_or_acquire() as producer:
-            for start in range(0, len(pks), SEND_BATCH):
-                batch = pks[start : start + SEND_BATCH]
-                send_emails_task.apply_async((batch,), retry=False, producer=producer)
-                sent += batch
-    except Exception:  # noqa: BLE001 - the rows stay pending and the sweep enqueues them
-        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
-        logger.warning(
-            "Could not enqueue %s outgoing e-mail(s); the sweep will retry them.",
-            len(pks) - len(sent),
-        )
-    if sent:
-        OutgoingEmail.objects.filter(
-            pk__in=sent, status=Status.QUEUED, attempts=0, enqueued_at__isnull=True
-        ).update(enqueued_at=timezone.now())
-    return len(sent)
+    sent = 0
+    if time.monotonic() >= _broker_down_until:
+        try:
+            with send_emails_task.app.producer_or_acquire() as producer:
+                for start in range(0, len(pks), SEND_BATCH):
+                    batch = pks[start : start + SEND_BATCH]
+                    send_emails_task.apply_async((batch,), retry=False, producer=producer)
+                    sent += len(batch)
+        except Exception:  # noqa: BLE001 - the rows stay pending and the sweep enqueues them
+            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+            logger.warning(
+                "Could not enqueue %s outgoing e-mail(s); the sweep will retry them.",
+                len(pks) - sent,
+            )
+    if sent < len(pks):
+        OutgoingEmail.objects.filter(pk__in=pks[sent:], status__in=PENDING).update(enqueued_at=None)
+    return sent
 
 
 def enqueue_email(pk: int) -> bool:
@@ -438,9 +443,10 @@ def _record_successes(emails: list[OutgoingEmail]) -> None:
     with transaction.atomic(durable=True):
         rows = [
             row
-            for row in OutgoingEmail.objects.select_for_update().filter(
-                pk__in=attempts, status=Status.SENDING
-            )
+            # in pk order, as every other lock on these rows is taken
+            for row in OutgoingEmail.objects.select_for_update()
+            .filter(pk__in=attempts, status=Status.SENDING)
+            .order_by("pk")
             if row.attempts == attempts[row.pk]
         ]
         now = timezone.now()
