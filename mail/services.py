@@ -47,6 +47,8 @@ from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 
+from diaspora_portal.batches import delete_in_batches
+
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -91,6 +93,8 @@ SEND_BATCH = 20
 # After the broker refused a message, this process leaves enqueuing to the sweep for a while,
 # so a fan-out of many e-mails does not wait for the broker's timeout once per e-mail.
 BROKER_BACKOFF_SECONDS = 30
+# Rows per DELETE when old rows are purged.
+PURGE_BATCH = 1000
 _broker_down_until = 0.0
 
 # allauth's e-mails that carry a password reset key, a confirmation key or a login code.
@@ -792,14 +796,19 @@ def drop_pending_emails(*, pks) -> int:
 
 
 def purge_old_emails(*, retention_days: int | None = None) -> int:
-    """Delete sent, expired and failed rows older than the retention period; return how many."""
+    """Delete sent, expired and failed rows older than the retention period; return how many.
+
+    In batches by primary key, each a plain DELETE: rows and their bodies are never loaded.
+    """
     days = settings.MAIL_RETENTION_DAYS if retention_days is None else retention_days
     cutoff = timezone.now() - timedelta(days=days)
     sent = OutgoingEmail.objects.filter(status=Status.SENT, sent_at__lt=cutoff)
     finished = OutgoingEmail.objects.filter(
         status__in=[Status.EXPIRED, Status.FAILED], updated_at__lt=cutoff
     )
-    deleted = sent.delete()[0] + finished.delete()[0]
+    deleted = delete_in_batches(sent, size=PURGE_BATCH) + delete_in_batches(
+        finished, size=PURGE_BATCH
+    )
     if deleted:
         logger.info("Purged %s outgoing e-mail(s) older than %s days.", deleted, days)
     return deleted
