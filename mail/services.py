@@ -93,6 +93,8 @@ SEND_BATCH = 20
 # After the broker refused a message, this process leaves enqueuing to the sweep for a while,
 # so a fan-out of many e-mails does not wait for the broker's timeout once per e-mail.
 BROKER_BACKOFF_SECONDS = 30
+# Failed rows given fresh attempts per transaction by "retry all".
+RETRY_BATCH = 500
 # Rows per DELETE when old rows are purged.
 PURGE_BATCH = 1000
 _broker_down_until = 0.0
@@ -654,7 +656,7 @@ def pull_waiting_emails_forward(*, limit: int = 1000) -> int:
         if not pks:
             return 0
         OutgoingEmail.objects.filter(pk__in=pks).update(next_attempt_at=now, enqueued_at=now)
-        transaction.on_commit(lambda: [enqueue_email(pk) for pk in pks])
+        transaction.on_commit(lambda: enqueue_emails(pks))
     logger.info("SMTP accepts e-mail again: %s waiting e-mail(s) pulled forward.", len(pks))
     return len(pks)
 
@@ -701,7 +703,7 @@ def _recover_interrupted_attempts(*, limit: int) -> int:
                 retried.append(row.pk)
             row.save()
         if retried:
-            transaction.on_commit(lambda: [enqueue_email(pk) for pk in retried])
+            transaction.on_commit(lambda: enqueue_emails(retried))
     return len(retried)
 
 
@@ -749,7 +751,7 @@ def _enqueue_due_rows(*, limit: int) -> int:
         )
         OutgoingEmail.objects.filter(pk__in=pks).update(enqueued_at=now)
         if pks:
-            transaction.on_commit(lambda: [enqueue_email(pk) for pk in pks])
+            transaction.on_commit(lambda: enqueue_emails(pks))
     return len(pks)
 
 
@@ -835,11 +837,62 @@ def retry_failed_email(*, email_id: int, by) -> OutgoingEmail:
     return email
 
 
-def retry_failed_emails(*, by) -> int:
-    """Give every failed e-mail a fresh set of attempts (e.g. after fixing the SMTP settings)."""
-    pks = list(
-        OutgoingEmail.objects.filter(status=Status.FAILED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    return sum(retry_failed_email(email_id=pk, by=by).status == Status.RETRYING for pk in pks)
+def request_retry_of_failed_emails(*, by) -> bool:
+    """Ask a worker to give every failed e-mail a fresh set of attempts (``retry_failed_emails``).
+
+    Return False when the broker cannot take the task now: nothing would be sent anyway.
+    """
+    from .tasks import retry_failed_emails_task
+
+    try:
+        retry_failed_emails_task.apply_async((by.pk,), retry=False)
+    except Exception:  # noqa: BLE001 - the broker is down; staff are told to try again
+        logger.warning("Could not enqueue the retry of failed e-mails asked by %s.", by.pk)
+        return False
+    logger.info("Staff user %s asked to retry every failed e-mail.", by.pk)
+    return True
+
+
+def retry_failed_emails(*, by_id: int | None) -> int:
+    """Give every failed e-mail a fresh set of attempts, RETRY_BATCH rows per transaction, and
+    enqueue them a task per SEND_BATCH rows; return how many will be sent again."""
+    total = 0
+    while True:
+        retried, claimed = _retry_failed_batch()
+        total += retried
+        if claimed < RETRY_BATCH:
+            break
+    logger.info("Retried %s failed outgoing e-mail(s), as staff user %s asked.", total, by_id)
+    return total
+
+
+def _retry_failed_batch() -> tuple[int, int]:
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        rows = list(
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.FAILED)
+            .order_by("pk")
+            .values_list("pk", "not_after")[:RETRY_BATCH]
+        )
+        late = [pk for pk, not_after in rows if not_after is not None and now > not_after]
+        retried = [pk for pk, not_after in rows if not (not_after is not None and now > not_after)]
+        if late:
+            OutgoingEmail.objects.filter(pk__in=late).update(
+                status=Status.EXPIRED,
+                next_attempt_at=None,
+                enqueued_at=None,
+                lease_until=None,
+                updated_at=now,
+            )
+        if retried:
+            OutgoingEmail.objects.filter(pk__in=retried).update(
+                status=Status.RETRYING,
+                attempts=0,
+                interruptions=0,
+                next_attempt_at=now,
+                enqueued_at=now,
+                updated_at=now,
+            )
+            transaction.on_commit(lambda: enqueue_emails(retried))
+    return len(retried), len(rows)
