@@ -406,6 +406,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "privacy.enforce_retention",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Copies of personal data still pending (the broker was down, an attempt stopped).
+    "privacy-prepare-pending-exports": {
+        "task": "privacy.prepare_pending_exports",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
+    },
     # Meeting invitations still "to send" (the broker was down when staff saved): queue them.
     "meetings-send-pending-invitations": {
         "task": "meetings.send_pending_invitations",
