@@ -379,7 +379,9 @@ def send_queued_emails(pks: list[int]) -> int:
     delivered, failed, untried = [], [], []
     connection = None
     for email in emails:
-        if time.monotonic() > deadline:
+        # The first row is always tried, so a batch makes progress even with a lease shorter
+        # than two SMTP timeouts.
+        if (delivered or failed) and time.monotonic() > deadline:
             untried.append(email)
             continue
         try:
