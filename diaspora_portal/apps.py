@@ -8,9 +8,19 @@ class DiasporaPortalConfig(AppConfig):
     verbose_name = _("Diaspora Portal")
 
     def ready(self):
-        from . import checks  # noqa: F401 - registers the portal's system checks
-        from .page_cache import forget_pages
+        from django.apps import apps
 
-        # Any change to what public pages show starts a new generation of cached pages.
-        for signal in (post_save, post_delete, m2m_changed):
-            signal.connect(forget_pages, dispatch_uid=f"page-cache-{signal}")
+        from . import checks  # noqa: F401 - registers the portal's system checks
+        from .page_cache import PUBLIC_APPS, forget_pages
+
+        # Any change to what public pages show starts a new generation of cached pages. Only
+        # the public apps' models are connected: a receiver for every model would make Django
+        # load each row before deleting it (no fast delete), e.g. a purge of old e-mails.
+        for label in sorted(PUBLIC_APPS):
+            for model in apps.get_app_config(label).get_models(include_auto_created=True):
+                for signal in (post_save, post_delete, m2m_changed):
+                    signal.connect(
+                        forget_pages,
+                        sender=model,
+                        dispatch_uid=f"page-cache-{signal}-{model._meta.label}",
+                    )

@@ -346,6 +346,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Every task has a time limit: at the soft one it gets an exception and can clean up, at the
+# hard one its worker process is replaced. Tasks that need longer say so (e.g. retention).
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
+# A message whose task killed its worker this many times is not run again (diaspora_portal/
+# celery.py: PortalTask); the task gives up and marks its row failed.
+CELERY_TASK_MAX_DELIVERIES = env.int("CELERY_TASK_MAX_DELIVERIES", default=3)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_TASK_SERIALIZER = "json"
@@ -412,6 +419,12 @@ CELERY_BEAT_SCHEDULE = {
     "privacy-enforce-retention": {
         "task": "privacy.enforce_retention",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Copies of personal data still pending (the broker was down, an attempt stopped).
+    "privacy-prepare-pending-exports": {
+        "task": "privacy.prepare_pending_exports",
+        "schedule": timedelta(minutes=1),
+        "options": {"expires": 55},
     },
     # Invitations, nudges and summaries still "to send" (the broker was down when staff asked for
     # them, or their task was lost): queue them.

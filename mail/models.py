@@ -16,8 +16,9 @@ class OutgoingEmail(models.Model):
     queued/retrying -> expired                      past ``not_after``: never delivered late
     failed -> retrying                              a member of staff asks for another try
 
-    ``enqueued_at`` is set while a task message for the row is known to be on its way, so the
-    sweep never adds a second message for a row whose task is merely waiting in a busy queue.
+    ``enqueued_at`` is set while a task message for the row is on its way (a bulk queue sets it
+    before publishing, so nothing updates rows workers may already hold), so the sweep never
+    adds a second message for a row whose task is merely waiting in a busy queue.
     ``lease_until`` bounds one attempt: a row still "sending" after it is one whose worker died.
     """
 

@@ -47,6 +47,8 @@ from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 
+from diaspora_portal.batches import delete_in_batches
+
 from .models import OutgoingEmail
 
 logger = logging.getLogger(__name__)
@@ -91,6 +93,10 @@ SEND_BATCH = 20
 # After the broker refused a message, this process leaves enqueuing to the sweep for a while,
 # so a fan-out of many e-mails does not wait for the broker's timeout once per e-mail.
 BROKER_BACKOFF_SECONDS = 30
+# Failed rows given fresh attempts per transaction by "retry all".
+RETRY_BATCH = 500
+# Rows per DELETE when old rows are purged.
+PURGE_BATCH = 1000
 _broker_down_until = 0.0
 
 # E-mails that carry a live link or code: allauth's password reset key, confirmation key and
@@ -256,6 +262,12 @@ def queue_rendered_emails(messages: list[dict]) -> list[OutgoingEmail]:
 
     Each item takes the keyword arguments of ``queue_rendered_email``. The rows live exactly as
     one queued by ``queue_rendered_email`` does: same states, retries, sweep and ``not_after``.
+
+    The rows are stored already marked as enqueued: once their task messages are out, workers
+    lock them at once, so nothing may update them after publishing (an UPDATE over the whole
+    batch locks its rows in another order than the workers do, and the two deadlock). Rows
+    whose message could not be sent are unmarked for the sweep; a process that dies between
+    the commit and the publish leaves rows the sweep takes as lost (LOST_MESSAGE_GRACE).
     """
     now = timezone.now()
     emails = []
@@ -275,6 +287,7 @@ def queue_rendered_emails(messages: list[dict]) -> list[OutgoingEmail]:
             headers=message.get("headers") or {},
             attachments=message.get("attachments") or [],
             next_attempt_at=now + ENQUEUE_GRACE,
+            enqueued_at=now,
         )
         # No uniqueness queries: the UUID is fresh and the database enforces it anyway.
         email.full_clean(validate_unique=False, validate_constraints=False)
@@ -289,33 +302,31 @@ def queue_rendered_emails(messages: list[dict]) -> list[OutgoingEmail]:
 def enqueue_emails(pks: list[int]) -> int:
     """Send the task messages of many fresh rows over one broker connection; return how many.
 
-    Each message carries SEND_BATCH rows, which one worker sends over one SMTP connection.
-
-    What could not be sent waits for the sweep, as with ``enqueue_email``.
+    Each message carries SEND_BATCH rows, which one worker sends over one SMTP connection. The
+    rows were marked as enqueued when they were stored; only those whose message could not be
+    sent are touched here (no worker holds them), and left for the sweep as with
+    ``enqueue_email``.
     """
     global _broker_down_until
     from .tasks import send_emails_task
 
-    if time.monotonic() < _broker_down_until:
-        return 0
-    sent = []
-    try:
-        with send_emails_task.app.producer_or_acquire() as producer:
-            for start in range(0, len(pks), SEND_BATCH):
-                batch = pks[start : start + SEND_BATCH]
-                send_emails_task.apply_async((batch,), retry=False, producer=producer)
-                sent += batch
-    except Exception:  # noqa: BLE001 - the rows stay pending and the sweep enqueues them
-        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
-        logger.warning(
-            "Could not enqueue %s outgoing e-mail(s); the sweep will retry them.",
-            len(pks) - len(sent),
-        )
-    if sent:
-        OutgoingEmail.objects.filter(
-            pk__in=sent, status=Status.QUEUED, attempts=0, enqueued_at__isnull=True
-        ).update(enqueued_at=timezone.now())
-    return len(sent)
+    sent = 0
+    if time.monotonic() >= _broker_down_until:
+        try:
+            with send_emails_task.app.producer_or_acquire() as producer:
+                for start in range(0, len(pks), SEND_BATCH):
+                    batch = pks[start : start + SEND_BATCH]
+                    send_emails_task.apply_async((batch,), retry=False, producer=producer)
+                    sent += len(batch)
+        except Exception:  # noqa: BLE001 - the rows stay pending and the sweep enqueues them
+            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
+            logger.warning(
+                "Could not enqueue %s outgoing e-mail(s); the sweep will retry them.",
+                len(pks) - sent,
+            )
+    if sent < len(pks):
+        OutgoingEmail.objects.filter(pk__in=pks[sent:], status__in=PENDING).update(enqueued_at=None)
+    return sent
 
 
 def enqueue_email(pk: int) -> bool:
@@ -380,7 +391,9 @@ def send_queued_emails(pks: list[int]) -> int:
     delivered, failed, untried = [], [], []
     connection = None
     for email in emails:
-        if time.monotonic() > deadline:
+        # The first row is always tried, so a batch makes progress even with a lease shorter
+        # than two SMTP timeouts.
+        if (delivered or failed) and time.monotonic() > deadline:
             untried.append(email)
             continue
         try:
@@ -450,9 +463,10 @@ def _record_successes(emails: list[OutgoingEmail]) -> None:
     with transaction.atomic(durable=True):
         rows = [
             row
-            for row in OutgoingEmail.objects.select_for_update().filter(
-                pk__in=attempts, status=Status.SENDING
-            )
+            # in pk order, as every other lock on these rows is taken
+            for row in OutgoingEmail.objects.select_for_update()
+            .filter(pk__in=attempts, status=Status.SENDING)
+            .order_by("pk")
             if row.attempts == attempts[row.pk]
         ]
         now = timezone.now()
@@ -661,7 +675,7 @@ def pull_waiting_emails_forward(*, limit: int = 1000) -> int:
         if not pks:
             return 0
         OutgoingEmail.objects.filter(pk__in=pks).update(next_attempt_at=now, enqueued_at=now)
-        transaction.on_commit(lambda: [enqueue_email(pk) for pk in pks])
+        transaction.on_commit(lambda: enqueue_emails(pks))
     logger.info("SMTP accepts e-mail again: %s waiting e-mail(s) pulled forward.", len(pks))
     return len(pks)
 
@@ -708,7 +722,7 @@ def _recover_interrupted_attempts(*, limit: int) -> int:
                 retried.append(row.pk)
             row.save()
         if retried:
-            transaction.on_commit(lambda: [enqueue_email(pk) for pk in retried])
+            transaction.on_commit(lambda: enqueue_emails(retried))
     return len(retried)
 
 
@@ -756,7 +770,7 @@ def _enqueue_due_rows(*, limit: int) -> int:
         )
         OutgoingEmail.objects.filter(pk__in=pks).update(enqueued_at=now)
         if pks:
-            transaction.on_commit(lambda: [enqueue_email(pk) for pk in pks])
+            transaction.on_commit(lambda: enqueue_emails(pks))
     return len(pks)
 
 
@@ -803,14 +817,19 @@ def drop_pending_emails(*, pks) -> int:
 
 
 def purge_old_emails(*, retention_days: int | None = None) -> int:
-    """Delete sent, expired and failed rows older than the retention period; return how many."""
+    """Delete sent, expired and failed rows older than the retention period; return how many.
+
+    In batches by primary key, each a plain DELETE: rows and their bodies are never loaded.
+    """
     days = settings.MAIL_RETENTION_DAYS if retention_days is None else retention_days
     cutoff = timezone.now() - timedelta(days=days)
     sent = OutgoingEmail.objects.filter(status=Status.SENT, sent_at__lt=cutoff)
     finished = OutgoingEmail.objects.filter(
         status__in=[Status.EXPIRED, Status.FAILED], updated_at__lt=cutoff
     )
-    deleted = sent.delete()[0] + finished.delete()[0]
+    deleted = delete_in_batches(sent, size=PURGE_BATCH) + delete_in_batches(
+        finished, size=PURGE_BATCH
+    )
     if deleted:
         logger.info("Purged %s outgoing e-mail(s) older than %s days.", deleted, days)
     return deleted
@@ -838,11 +857,62 @@ def retry_failed_email(*, email_id: int, by) -> OutgoingEmail:
     return email
 
 
-def retry_failed_emails(*, by) -> int:
-    """Give every failed e-mail a fresh set of attempts (e.g. after fixing the SMTP settings)."""
-    pks = list(
-        OutgoingEmail.objects.filter(status=Status.FAILED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    return sum(retry_failed_email(email_id=pk, by=by).status == Status.RETRYING for pk in pks)
+def request_retry_of_failed_emails(*, by) -> bool:
+    """Ask a worker to give every failed e-mail a fresh set of attempts (``retry_failed_emails``).
+
+    Return False when the broker cannot take the task now: nothing would be sent anyway.
+    """
+    from .tasks import retry_failed_emails_task
+
+    try:
+        retry_failed_emails_task.apply_async((by.pk,), retry=False)
+    except Exception:  # noqa: BLE001 - the broker is down; staff are told to try again
+        logger.warning("Could not enqueue the retry of failed e-mails asked by %s.", by.pk)
+        return False
+    logger.info("Staff user %s asked to retry every failed e-mail.", by.pk)
+    return True
+
+
+def retry_failed_emails(*, by_id: int | None) -> int:
+    """Give every failed e-mail a fresh set of attempts, RETRY_BATCH rows per transaction, and
+    enqueue them a task per SEND_BATCH rows; return how many will be sent again."""
+    total = 0
+    while True:
+        retried, claimed = _retry_failed_batch()
+        total += retried
+        if claimed < RETRY_BATCH:
+            break
+    logger.info("Retried %s failed outgoing e-mail(s), as staff user %s asked.", total, by_id)
+    return total
+
+
+def _retry_failed_batch() -> tuple[int, int]:
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        rows = list(
+            OutgoingEmail.objects.select_for_update(skip_locked=True)
+            .filter(status=Status.FAILED)
+            .order_by("pk")
+            .values_list("pk", "not_after")[:RETRY_BATCH]
+        )
+        late = [pk for pk, not_after in rows if not_after is not None and now > not_after]
+        retried = [pk for pk, not_after in rows if not (not_after is not None and now > not_after)]
+        if late:
+            OutgoingEmail.objects.filter(pk__in=late).update(
+                status=Status.EXPIRED,
+                next_attempt_at=None,
+                enqueued_at=None,
+                lease_until=None,
+                updated_at=now,
+            )
+        if retried:
+            OutgoingEmail.objects.filter(pk__in=retried).update(
+                status=Status.RETRYING,
+                attempts=0,
+                interruptions=0,
+                next_attempt_at=now,
+                enqueued_at=now,
+                updated_at=now,
+            )
+            transaction.on_commit(lambda: enqueue_emails(retried))
+    return len(retried), len(rows)

@@ -27,3 +27,9 @@ def probe_smtp_task() -> int:
 @shared_task(name="mail.purge_old_emails")
 def purge_old_emails_task() -> int:
     return services.purge_old_emails()
+
+
+@shared_task(name="mail.retry_failed_emails")
+def retry_failed_emails_task(by_id: int | None) -> int:
+    """Staff's "retry all": the failed e-mails are re-queued in batches."""
+    return services.retry_failed_emails(by_id=by_id)

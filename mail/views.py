@@ -37,7 +37,13 @@ def retry(request, pk):
 @staff_required
 @require_POST
 def retry_all(request):
-    count = services.retry_failed_emails(by=request.user)
+    count = queries.failed_email_count()
+    if count and not services.request_retry_of_failed_emails(by=request.user):
+        messages.error(
+            request,
+            _("The e-mails could not be queued for sending just now. Please try again shortly."),
+        )
+        return redirect("mail:failed")
     messages.success(
         request,
         ngettext(

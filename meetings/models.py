@@ -516,10 +516,12 @@ class Invitation(models.Model):
     mailed_sequence = models.PositiveIntegerField(
         _("calendar revision last sent"), null=True, blank=True
     )
+    # ON DELETE SET NULL in the database (migration 0004), not in Django: purging sent e-mails
+    # is then a plain DELETE, without loading every row and its body first.
     last_email = models.ForeignKey(
         "mail.OutgoingEmail",
         verbose_name=_("last e-mail"),
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",
@@ -606,10 +608,11 @@ class Notice(models.Model):
     starts_at = models.DateTimeField(
         _("meeting start"), null=True, blank=True, help_text=_("The start a reminder was for.")
     )
+    # ON DELETE SET NULL in the database (migration 0004), as Invitation.last_email.
     email = models.ForeignKey(
         "mail.OutgoingEmail",
         verbose_name=_("e-mail"),
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
         related_name="+",

@@ -42,6 +42,7 @@ class DataExport(models.Model):
         READY = "ready", _("Ready")
         DOWNLOADED = "downloaded", _("Downloaded")
         EXPIRED = "expired", _("Expired")
+        FAILED = "failed", _("Could not be prepared")
 
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -70,6 +71,8 @@ class DataExport(models.Model):
     )
     token_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     file_name = models.CharField(max_length=100, blank=True, editable=False)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    attempted_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
     created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     ready_at = models.DateTimeField(_("ready at"), null=True, blank=True)
     expires_at = models.DateTimeField(_("link expires at"), null=True, blank=True)

@@ -9,9 +9,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.sessions.models import Session
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
+from diaspora_portal.batches import delete_in_batches
 from mail.services import purge_old_emails
 
 from .models import AuditEntry
@@ -31,9 +33,9 @@ def purge_registration_drafts() -> int:
     from onboarding.models import Registration
 
     cutoff = _days_ago(settings.PRIVACY_DRAFT_RETENTION_DAYS)
-    return Registration.objects.filter(
-        submitted_at__isnull=True, last_activity_at__lt=cutoff
-    ).delete()[0]
+    return delete_in_batches(
+        Registration.objects.filter(submitted_at__isnull=True, last_activity_at__lt=cutoff)
+    )
 
 
 def purge_onboarding_invitations() -> int:
@@ -45,16 +47,18 @@ def purge_onboarding_invitations() -> int:
         | Q(revoked_at__lt=cutoff)
         | Q(expires_at__lt=cutoff, completed_at__isnull=True)
     )
-    return Invitation.objects.filter(finished).delete()[0]
+    return delete_in_batches(Invitation.objects.filter(finished))
 
 
 def purge_member_invitations() -> int:
     from organizations.models import MemberInvitation
 
     cutoff = _days_ago(settings.PRIVACY_INVITATION_RETENTION_DAYS)
-    return MemberInvitation.objects.filter(
-        Q(accepted_at__lt=cutoff) | Q(accepted_at__isnull=True, expires_at__lt=cutoff)
-    ).delete()[0]
+    return delete_in_batches(
+        MemberInvitation.objects.filter(
+            Q(accepted_at__lt=cutoff) | Q(accepted_at__isnull=True, expires_at__lt=cutoff)
+        )
+    )
 
 
 def retire_rsvp_details() -> int:
@@ -66,33 +70,29 @@ def retire_rsvp_details() -> int:
     rows = Invitation.objects.filter(meeting__ends_at__lt=cutoff).filter(
         ~Q(comment="") | Q(people__isnull=False) | ~Q(token_hash__startswith=RETIRED_LINK_PREFIX)
     )
-    changed = 0
-    for invitation in rows.only("pk").order_by("pk").iterator():
-        changed += Invitation.objects.filter(pk=invitation.pk).update(
-            comment="",
-            people=None,
-            token_hash=f"{RETIRED_LINK_PREFIX}{invitation.pk}",
-        )
-    return changed
+    # One UPDATE for all of them; each token becomes a marker that no link can match.
+    return rows.update(
+        comment="",
+        people=None,
+        token_hash=Concat(Value(RETIRED_LINK_PREFIX), Cast("pk", output_field=CharField())),
+    )
 
 
 def purge_ended_sessions() -> int:
     """Remove ended sessions (with their IP address and browser) after the period."""
     from allauth.usersessions.models import UserSession
 
-    Session.objects.filter(expire_date__lt=timezone.now()).delete()
+    delete_in_batches(Session.objects.filter(expire_date__lt=timezone.now()))
     cutoff = _days_ago(settings.PRIVACY_SESSION_RETENTION_DAYS)
     live = Session.objects.filter(expire_date__gte=timezone.now()).values("session_key")
-    return (
-        UserSession.objects.filter(last_seen_at__lt=cutoff)
-        .exclude(session_key__in=live)
-        .delete()[0]
+    return delete_in_batches(
+        UserSession.objects.filter(last_seen_at__lt=cutoff).exclude(session_key__in=live)
     )
 
 
 def purge_audit_log() -> int:
     cutoff = _days_ago(settings.PRIVACY_AUDIT_RETENTION_DAYS)
-    return AuditEntry.objects.filter(created_at__lt=cutoff).delete()[0]
+    return delete_in_batches(AuditEntry.objects.filter(created_at__lt=cutoff))
 
 
 STEPS = {

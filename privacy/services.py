@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +27,12 @@ from .providers import personal_data_modules
 logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 1
+# A copy whose preparation failed or stopped this many times is given up (marked failed).
+EXPORT_MAX_ATTEMPTS = 3
+# The sweep enqueues a pending copy never tried after this (its task message was not sent)...
+EXPORT_ENQUEUE_GRACE = timedelta(minutes=1)
+# ...and tries one again this long after its last attempt began (longer than a task may run).
+EXPORT_RETRY_AFTER = timedelta(minutes=10)
 
 
 # --- Building a copy ----------------------------------------------------------------------
@@ -80,8 +87,6 @@ def _remove_file(export: DataExport) -> None:
 
 def request_user_export(*, request, user, by) -> DataExport:
     """Ask for a copy of the user's data; a worker prepares it and e-mails the link to ``by``."""
-    from .tasks import prepare_export_task
-
     if by.pk != user.pk:
         # Staff acting on someone's behalf: the view checked the role, the log says who.
         audit.record(request, audit.Action.DATA_EXPORT, user)
@@ -93,14 +98,12 @@ def request_user_export(*, request, user, by) -> DataExport:
         if pending is not None:
             return pending
         export = DataExport.objects.create(requested_by=by, subject_user=user)
-        prepare_export_task.delay_on_commit(export.pk)
+        transaction.on_commit(lambda: enqueue_export(export.pk))
     return export
 
 
 def request_organization_export(*, request, organization, by) -> DataExport:
     """Ask for a copy of the organization's data for one of its admins."""
-    from .tasks import prepare_export_task
-
     if not is_organization_admin(by, organization):
         raise PermissionDenied
     with transaction.atomic(durable=True):
@@ -111,12 +114,99 @@ def request_organization_export(*, request, organization, by) -> DataExport:
             return pending
         export = DataExport.objects.create(requested_by=by, organization=organization)
         audit.record(request, audit.Action.DATA_EXPORT, organization)
-        prepare_export_task.delay_on_commit(export.pk)
+        transaction.on_commit(lambda: enqueue_export(export.pk))
     return export
 
 
+def enqueue_export(export_id: int) -> bool:
+    """Send the task that prepares the copy; with the broker down the sweep sends it later."""
+    from .tasks import prepare_export_task
+
+    try:
+        # No retry: the pending row is the retry, and a web request must not wait.
+        prepare_export_task.apply_async((export_id,), retry=False)
+    except Exception:  # noqa: BLE001 - the row stays pending and the sweep enqueues it
+        logger.warning("Could not enqueue data export %s; the sweep will.", export_id)
+        return False
+    return True
+
+
 def prepare_export(*, export_id: int) -> DataExport | None:
-    """Write the export's JSON file and e-mail its one-time link; repeat nothing on a retry."""
+    """Write the export's JSON file and e-mail its one-time link; repeat nothing on a retry.
+
+    Each attempt is counted in its own committed transaction before the copy is built, so an
+    attempt that kills its worker counts too; the sweep tries a pending copy again, and after
+    EXPORT_MAX_ATTEMPTS the copy is marked failed and the person told.
+    """
+    with transaction.atomic(durable=True):
+        export = DataExport.objects.select_for_update().filter(pk=export_id).first()
+        if export is None or export.status != DataExport.Status.PENDING:
+            return export
+        if export.attempts >= EXPORT_MAX_ATTEMPTS:
+            _fail_export(export)
+            return export
+        export.attempts += 1
+        export.attempted_at = timezone.now()
+        export.save(update_fields=["attempts", "attempted_at"])
+    try:
+        return _build_export(export_id)
+    except Exception:
+        logger.exception(
+            "Preparing data export %s failed (attempt %s of %s).",
+            export_id,
+            export.attempts,
+            EXPORT_MAX_ATTEMPTS,
+        )
+        if export.attempts >= EXPORT_MAX_ATTEMPTS:
+            give_up_export(export_id=export_id)
+        raise
+
+
+def give_up_export(*, export_id: int) -> DataExport | None:
+    """Mark a copy that could not be prepared as failed and tell the person who asked."""
+    with transaction.atomic(durable=True):
+        export = DataExport.objects.select_for_update().filter(pk=export_id).first()
+        if export is not None and export.status == DataExport.Status.PENDING:
+            _fail_export(export)
+    return export
+
+
+def _fail_export(export: DataExport) -> None:
+    export.status = DataExport.Status.FAILED
+    export.save(update_fields=["status"])
+    logger.error("Data export %s failed after %s attempt(s).", export.pk, export.attempts)
+    recipient = export.requested_by
+    queue_email(
+        to=recipient.email,
+        template="privacy/emails/export_failed",
+        language=recipient.language,
+        context={
+            "organization": export.organization,
+            "link": settings.SITE_URL + reverse("privacy:my_data"),
+        },
+    )
+
+
+def sweep_pending_exports(*, limit: int = 100) -> int:
+    """Enqueue copies still pending: never enqueued (the broker was down) or whose last attempt
+    stopped (an error, a killed worker). Return how many."""
+    now = timezone.now()
+    stale = Q(attempted_at__isnull=True, created_at__lte=now - EXPORT_ENQUEUE_GRACE) | Q(
+        attempted_at__lte=now - EXPORT_RETRY_AFTER
+    )
+    pks = list(
+        DataExport.objects.filter(status=DataExport.Status.PENDING)
+        .filter(stale)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in pks:
+        if not enqueue_export(pk):
+            break
+    return len(pks)
+
+
+def _build_export(export_id: int) -> DataExport | None:
     with transaction.atomic(durable=True):
         export = (
             DataExport.objects.select_for_update(of=("self",))

@@ -184,13 +184,17 @@ class WorkerProcess:
 
 @pytest.fixture
 def worker_processes(transactional_db, tmp_path):
-    """Start real ``celery worker`` processes on the test database: ``start(smtp_port, ...)``."""
+    """Start real ``celery worker`` processes on the test database: ``start(smtp_port, ...)``.
+
+    ``pool="prefork"`` runs the task in a child process, as production does: a child that dies
+    is replaced and its task message goes back to the queue (``task_reject_on_worker_lost``).
+    """
     from diaspora_portal.celery import app
 
     app.control.purge()
     started = []
 
-    def start(*, smtp_port, lease_seconds=60, name="w"):
+    def start(*, smtp_port, lease_seconds=60, name="w", pool="solo"):
         env = dict(os.environ)
         env.update(
             DATABASE_URL=database_url(),
@@ -211,7 +215,8 @@ def worker_processes(transactional_db, tmp_path):
                     "-A",
                     "diaspora_portal",
                     "worker",
-                    "--pool=solo",
+                    f"--pool={pool}",
+                    "--concurrency=1",
                     f"--hostname={name}{len(started)}@%h",
                     "--without-gossip",
                     "--without-mingle",

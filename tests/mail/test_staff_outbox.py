@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from accounts.roles import MINISTRY_STAFF_GROUP
+from mail import tasks
 from mail.models import OutgoingEmail
 from tests import factories
 
@@ -131,6 +132,8 @@ def test_staff_can_retry_every_failed_email_at_once(client, staff_user_with_mfa)
     factories.log_in_with_totp(client, staff_user_with_mfa, staff_user_with_mfa.totp_secret)
 
     client.post("/staff/outbox/failed/retry/")
+    # the request queued a task; a worker runs it
+    tasks.retry_failed_emails_task(staff_user_with_mfa.pk)
 
     assert {e.status for e in OutgoingEmail.objects.filter(pk__in=[e.pk for e in emails])} == {
         Status.RETRYING
