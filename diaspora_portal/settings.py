@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.UserSessionsMiddleware",
     "diaspora_portal.middleware.InvalidFormStatusMiddleware",
     "accounts.middleware.StaffAccessMiddleware",
     "accounts.middleware.LoginLanguageMiddleware",
