@@ -1,8 +1,11 @@
+import hashlib
 import time
 
+from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from .roles import (
@@ -85,3 +88,40 @@ class LoginLanguageMiddleware:
                 samesite=settings.LANGUAGE_COOKIE_SAMESITE,
             )
         return response
+
+
+# A session's row in the sessions list ("last seen", address, browser) is written at most this
+# often (seconds), and at once when the address or the browser changes.
+USER_SESSION_RESOLUTION = 60
+
+
+class UserSessionsMiddleware:
+    """allauth's session tracking without a write transaction on every signed-in request.
+
+    allauth's own middleware reads, re-reads the user and updates the session's row on each
+    request (five queries). This records the same row, but skips it while the shared cache says
+    this session was recorded under the same user, address and browser within the last minute.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from allauth.usersessions import app_settings
+        from allauth.usersessions.models import UserSession
+
+        session_key = getattr(getattr(request, "session", None), "session_key", None)
+        if app_settings.TRACK_ACTIVITY and session_key and request.user.is_authenticated:
+            marker = "usersessions:seen:" + hashlib.sha256(session_key.encode()).hexdigest()
+            client = "\n".join(
+                [
+                    str(request.user.pk),
+                    get_adapter().get_client_ip(request),
+                    request.META.get("HTTP_USER_AGENT", ""),
+                ]
+            )
+            fingerprint = hashlib.sha256(client.encode()).hexdigest()
+            if cache.get(marker) != fingerprint:
+                UserSession.objects.create_from_request(request)
+                cache.set(marker, fingerprint, timeout=USER_SESSION_RESOLUTION)
+        return self.get_response(request)

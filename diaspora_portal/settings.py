@@ -93,7 +93,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "accounts.middleware.UserSessionsMiddleware",
     "diaspora_portal.middleware.InvalidFormStatusMiddleware",
     "accounts.middleware.StaffAccessMiddleware",
     "accounts.middleware.LoginLanguageMiddleware",
@@ -595,3 +595,7 @@ SPECTACULAR_SETTINGS = {
 # (diaspora_portal/page_cache.py); any change to organizations, meetings or posts renews them at
 # once. 0 turns the cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+# Public fragments of pages built afresh (signed-in people, the first visitor after a change)
+# are kept this many seconds in the shared cache under the same generation
+# (diaspora_portal/templatetags/fragments.py). 0 builds them afresh every time.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)

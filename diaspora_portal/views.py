@@ -19,7 +19,8 @@ from . import health
 @require_safe
 def home(request):
     context = {
-        "upcoming_meetings": list(meeting_queries.upcoming_meetings()[:3]),
+        # lazy: read inside the page's cached fragments, only when they are built
+        "upcoming_meetings": meeting_queries.upcoming_meetings()[:3],
         "latest_summaries": meeting_queries.latest_summaries(limit=3),
         "language": get_language(),
     }

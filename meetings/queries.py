@@ -72,8 +72,9 @@ def series_with_meetings() -> QuerySet[Series]:
     return Series.objects.filter(meetings__in=public_meetings()).distinct().order_by("name")
 
 
-def latest_summaries(*, limit: int = 3) -> list[Meeting]:
-    return list(archive_meetings()[:limit])
+def latest_summaries(*, limit: int = 3) -> QuerySet[Meeting]:
+    """The latest published summaries (lazy: a page's cached fragment may not need them)."""
+    return archive_meetings()[:limit]
 
 
 def meeting_page(slug: str) -> Meeting | None:

@@ -57,7 +57,8 @@ def index(request):
         "page": page,
         "page_error": page_error,
         "filtered": filtered,
-        "upcoming": list(queries.upcoming_meetings()),
+        # lazy: read inside the page's cached fragment, only when it is built
+        "upcoming": queries.upcoming_meetings(),
         "language": translation.get_language(),
     }
     invalid = bool(form.errors) or page_error is not None

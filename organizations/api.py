@@ -3,8 +3,10 @@
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.response import Response
 
 from diaspora_portal.api_schema import INVALID_FILTER, NOT_FOUND, OptionalURLField
+from diaspora_portal.fragments import public_fragment
 from diaspora_portal.markdown import render_markdown
 
 from . import queries
@@ -121,3 +123,14 @@ class OrganizationViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return queries.api_organizations()
+
+    def list(self, request, *args, **kwargs):
+        # A page is the same for every visitor (public fields only): kept under the public
+        # generation, for the scheme and host its absolute links were built with.
+        data = public_fragment(
+            "api-organizations",
+            [request.scheme, request.get_host(), request.get_full_path()],
+            lambda: super(OrganizationViewSet, self).list(request, *args, **kwargs).data,
+            request=request._request,
+        )
+        return Response(data)

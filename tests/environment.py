@@ -20,8 +20,10 @@ os.environ.setdefault("SITE_URL", "http://testserver")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
 os.environ.setdefault("DEFAULT_FROM_EMAIL", "Diaspora Portal <noreply@diaspora-portal.test>")
 os.environ.setdefault("CACHE_KEY_PREFIX", "diaspora-portal-tests")
-# Pages are built afresh in tests; tests/test_page_cache.py turns the page cache on.
+# Pages are built afresh in tests; tests/test_page_cache.py turns the page cache on, and
+# tests/test_fragments.py the cache of public fragments.
 os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
+os.environ.setdefault("FRAGMENT_CACHE_SECONDS", "0")
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls in tests are
 # still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

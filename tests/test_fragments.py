@@ -1,0 +1,186 @@
+"""Public fragments of pages built afresh: kept in the shared cache, the same for everyone,
+renewed by any change, never mixed between people with different rights."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from diaspora_portal.page_cache import forget_pages
+from meetings import services
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {
+    "home": lambda data: "/",
+    "directory": lambda data: "/organizations/",
+    "profile": lambda data: data["organization"].get_absolute_url(),
+    "meetings": lambda data: "/meetings/",
+    "meeting page": lambda data: data["held"].get_absolute_url(),
+    "API list": lambda data: "/api/v1/organizations/",
+}
+# Queries of a page built afresh with its public fragments cached, the same for a member, an
+# organization admin and staff: the session, the user, the ministry staff check (3), then the
+# page's own (the directory's counts come from the facet cache, its cards from a fragment).
+EXPECTED = {
+    "home": 3,
+    "directory": 3,
+    "profile": 9,
+    "meetings": 6,
+    "meeting page": 8,
+    "API list": 3,
+}
+
+
+@pytest.fixture(autouse=True)
+def fragment_cache(settings, django_capture_on_commit_callbacks):
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    with django_capture_on_commit_callbacks(execute=True):
+        forget_pages()
+
+
+def _held_meeting(title="Check-In Minhen", summary="Dogovoren je dnevni kanal."):
+    series = factories.SeriesFactory()
+    meeting = factories.MeetingFactory(
+        series=series,
+        title=title,
+        number=services.next_number(series),
+        starts_at=datetime(2020, 8, 5, 16, 0, tzinfo=UTC),
+        ends_at=datetime(2020, 8, 5, 17, 30, tzinfo=UTC),
+        status="held",
+    )
+    services.save_minutes(meeting=meeting, by=None, summaries={"bs": summary, "en": summary})
+    services.publish_minutes(meeting=meeting, by=None)
+    return meeting
+
+
+def _more_data(n):
+    area = factories.AreaFactory()
+    for i in range(n):
+        factories.OrganizationFactory(name=f"Klub Drina {n}-{i}").areas.add(area)
+        factories.MeetingFactory(title=f"Radionica {n}-{i}")
+        _held_meeting(title=f"Sastanak {n}-{i}", summary=f"Sažetak {n}-{i}.")
+
+
+@pytest.fixture
+def data(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        organization = factories.OrganizationFactory(name="Udruženje Sevdah")
+        factories.MeetingFactory(title="Sljedeći Check-In")
+        held = _held_meeting()
+        _more_data(2)
+    return {"organization": organization, "held": held}
+
+
+def _signed_in(role, data, staff_client):
+    if role == "staff":
+        return staff_client
+    membership = factories.MembershipFactory(organization=data["organization"], role=role)
+    client = Client()
+    client.force_login(membership.user)
+    return client
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("role", ["member", "admin", "staff"])
+def test_signed_in_pages_run_a_fixed_number_of_queries_with_fragments_cached(
+    role, page, data, staff_client, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    client = _signed_in(role, data, staff_client)
+    url = PAGES[page](data)
+    client.get(url)
+    with CaptureQueriesContext(_connection()) as few:
+        assert client.get(url).status_code == 200
+    assert len(few) == EXPECTED[page]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _more_data(8)
+    client.get(url)  # the first visitor after the change builds the fragments again
+
+    with django_assert_num_queries(EXPECTED[page]):
+        assert client.get(url).status_code == 200
+
+
+def _connection():
+    from django.db import connection
+
+    return connection
+
+
+@pytest.mark.parametrize("url", ["/", "/organizations/", "/meetings/", "/api/v1/organizations/"])
+def test_an_edit_shows_at_once_in_a_cached_fragment(
+    url, data, client, user, django_capture_on_commit_callbacks
+):
+    client.force_login(user)
+    client.get(url)
+    client.get(url)
+    organization, held = data["organization"], data["held"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organization.name = "Udruženje Ilidža"
+        organization.save()
+        held.title = "Check-In Beč"
+        held.save()
+
+    content = client.get(url).content.decode()
+    if url in ("/organizations/", "/api/v1/organizations/"):
+        assert "Udruženje Ilidža" in content
+        assert "Udruženje Sevdah" not in content
+    else:
+        assert "Check-In Beč" in content
+        assert "Check-In Minhen" not in content
+
+
+def test_a_meeting_leaves_the_cached_upcoming_list_once_it_has_ended(
+    data, client, user, django_capture_on_commit_callbacks, monkeypatch
+):
+    client.force_login(user)
+    ending = factories.MeetingFactory(
+        title="Kratki Check-In",
+        starts_at=timezone.now() - timezone.timedelta(minutes=30),
+        ends_at=timezone.now() + timezone.timedelta(minutes=2),
+    )
+    assert "Kratki Check-In" in client.get("/meetings/").content.decode()
+
+    later = ending.ends_at + timezone.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+
+    assert "Kratki Check-In" not in client.get("/meetings/").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/", "/organizations/", "/meetings/"])
+def test_people_with_different_rights_never_see_each_others_page_parts(
+    url, data, staff_client, django_capture_on_commit_callbacks
+):
+    staff_area = reverse("staff_dashboard")
+    member = _signed_in("member", data, staff_client)
+    anonymous = Client()
+
+    # staff fill the fragments first, then a member and a visitor get the page
+    assert f'href="{staff_area}"' in staff_client.get(url).content.decode()
+    for other in (member, anonymous):
+        content = other.get(url).content.decode()
+        assert f'href="{staff_area}"' not in content
+
+    # and the other way round: staff keep their own links on a page a member filled
+    with django_capture_on_commit_callbacks(execute=True):
+        forget_pages()
+    member.get(url)
+    assert f'href="{staff_area}"' in staff_client.get(url).content.decode()
+
+
+def test_a_cached_fragment_is_kept_per_language(data, client, user):
+    factories.MeetingFactory(title="Radionica o projektima", kind="workshop")
+    client.force_login(user)
+    assert "Radionica</p>" in client.get("/meetings/").content.decode().replace("\n", "")
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    content = client.get("/meetings/").content.decode()
+
+    assert "Workshop" in content
+    assert "Radionica</p>" not in content.replace("\n", "")
