@@ -29,7 +29,7 @@ class PartnerSerializer(serializers.ModelSerializer):
         fields = ["name", "slug"]
 
 
-class ContactSerializer(serializers.Serializer):
+class PostContactSerializer(serializers.Serializer):
     name = serializers.CharField()
     email = serializers.CharField()
     phone = serializers.CharField()
@@ -93,7 +93,7 @@ class PostSerializer(serializers.ModelSerializer):
     def get_follow_up(self, post) -> str:
         return access.shown_follow_up(post)
 
-    @extend_schema_field(ContactSerializer(allow_null=True))
+    @extend_schema_field(PostContactSerializer(allow_null=True))
     def get_contact(self, post):
         # The page's rule for the same visitor: the API never shows more than the page.
         request = self.context.get("request")
