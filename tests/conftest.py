@@ -38,9 +38,19 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Start every test with empty rate limits: the cache is a shared Redis."""
+    """Start every test with empty rate limits and a healthy cache: the cache is a shared Redis.
+
+    A test that made the cache fail leaves this process skipping Redis for a while, and owing
+    the renewal of a generation; a later test in the same process (pytest-xdist deals tests out
+    in no fixed order) must not inherit that.
+    """
     from django.core.cache import cache
 
+    from diaspora_portal import cache as portal_cache
+
+    if hasattr(cache, "_down_until"):
+        cache._down_until = 0.0
+    portal_cache._unrenewed.clear()
     cache.clear()
     yield
 
@@ -147,6 +157,29 @@ def celery_worker(transactional_db):
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
             "WHERE datname = current_database() AND pid <> pg_backend_pid()"
         )
+
+
+@pytest.fixture
+def published():
+    """The task messages published to the broker during the test: ``[(task, args)]``."""
+    import json
+    from base64 import b64decode
+
+    from django.conf import settings
+
+    from diaspora_portal.celery import app
+    from tests.support.broker import broker_client
+
+    app.control.purge()
+    client = broker_client()
+
+    def read():
+        raw = client.lrange(settings.CELERY_TASK_DEFAULT_QUEUE, 0, -1)
+        messages = [json.loads(item) for item in reversed(raw)]
+        return [(m["headers"]["task"], json.loads(b64decode(m["body"]))[0]) for m in messages]
+
+    yield read
+    app.control.purge()
 
 
 # --- Users --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.test import Client
 
 from diaspora_portal.page_cache import forget_pages
 from tests import factories
+from tests.support.broker import broker_client
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +108,7 @@ def _page_keys() -> set[bytes]:
 
 def _broker_keys() -> set[bytes]:
     """Every key of the broker's Redis database that is not the cache's."""
-    client = redis.Redis.from_url(django_settings.CELERY_BROKER_URL)
+    client = broker_client()
     prefix = django_settings.CACHES["default"]["KEY_PREFIX"].encode()
     return {key for key in client.scan_iter(count=1000) if not key.startswith(prefix)}
 

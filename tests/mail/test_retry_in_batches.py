@@ -1,12 +1,9 @@
 """Re-queueing many e-mails (staff's "retry all", the sweeps) publishes a task per batch of
 rows, never one per row, and never inside a web request."""
 
-import json
 from datetime import timedelta
 
 import pytest
-import redis
-from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -19,25 +16,6 @@ from tests import factories
 pytestmark = pytest.mark.django_db(transaction=True)
 
 Status = OutgoingEmail.Status
-
-
-@pytest.fixture
-def published():
-    """The task messages published to the broker during the test: ``[(task, args)]``."""
-    app.control.purge()
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-
-    def read():
-        messages = [
-            json.loads(raw) for raw in client.lrange(settings.CELERY_TASK_DEFAULT_QUEUE, 0, -1)
-        ]
-        return [
-            (m["headers"]["task"], json.loads(__import__("base64").b64decode(m["body"]))[0])
-            for m in reversed(messages)
-        ]
-
-    yield read
-    app.control.purge()
 
 
 def _emails(count, **fields):

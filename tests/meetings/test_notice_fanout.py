@@ -67,6 +67,7 @@ def test_the_nudge_request_queues_no_email_and_costs_the_same_queries_for_3_or_3
     staff_client, monkeypatch
 ):
     monkeypatch.setattr(notices, "BATCH_SIZE", 10)  # small batches stand in for a big audience
+    staff_client.get("/")  # the session's first sight is recorded once, outside the counts
     counts = []
     for size in (3, 30):
         meeting = factories.MeetingFactory()
@@ -88,6 +89,7 @@ def test_publishing_queues_no_email_and_costs_the_same_queries_for_3_or_30_invit
     staff_client, monkeypatch
 ):
     monkeypatch.setattr(notices, "BATCH_SIZE", 10)
+    staff_client.get("/")  # the session's first sight is recorded once, outside the counts
     counts = []
     for size in (3, 30):
         meeting = _held_meeting(size)

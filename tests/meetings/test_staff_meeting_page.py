@@ -14,8 +14,8 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-AGENDA_EDIT_QUERIES = 19
-AGENDA_ERROR_QUERIES = 12
+AGENDA_EDIT_QUERIES = 14
+AGENDA_ERROR_QUERIES = 7
 
 
 def _meeting_with(count: int):

@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from onboarding import invitations
 from onboarding.models import Invitation
 from organizations.models import Organization
 from tests import factories
+from tests.support.database import database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PAGE = "/onboarding/invitations/"
@@ -197,13 +197,10 @@ def test_invitations_sent_by_another_process_count_against_the_organizations_lim
     organization = factories.OrganizationFactory()
     _first, first_admin = _admin_client(organization)
     second, _ = _admin_client(organization)
-    db = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "diaspora_portal.settings",
-        "DATABASE_URL": (
-            f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-        ),
+        "DATABASE_URL": database_url(),
         "ONBOARDING_INVITATIONS_PER_HOUR": "100",
         "ONBOARDING_INVITATIONS_PER_ORGANIZATION_PER_HOUR": "5",
     }

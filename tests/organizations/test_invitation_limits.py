@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from mail.models import OutgoingEmail
 from organizations import services
 from organizations.models import MemberInvitation
 from tests import factories
+from tests.support.database import database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PER_PERSON = "You have sent many invitations in the last hour. Try again later."
@@ -172,14 +172,10 @@ def test_invitations_sent_by_another_process_count_against_the_limit(settings):
     # given an admin who sent their hourly number of invitations through another web process
     organization = factories.OrganizationFactory()
     client, admin = _admin_client(organization)
-    settings_dict = connection.settings_dict
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "diaspora_portal.settings",
-        "DATABASE_URL": (
-            f"postgres://{settings_dict['USER']}:{settings_dict['PASSWORD'] or ''}@"
-            f"{settings_dict['HOST']}:{settings_dict['PORT']}/{settings_dict['NAME']}"
-        ),
+        "DATABASE_URL": database_url(),
         "ORGANIZATION_INVITATIONS_PER_PERSON_PER_HOUR": "3",
         "ORGANIZATION_INVITATIONS_PER_ORGANIZATION_PER_HOUR": "5",
     }

@@ -1,16 +1,11 @@
 """A copy of one's data is never stuck: the broker down, a failing or killed preparation."""
 
-import json
-from base64 import b64decode
 from datetime import timedelta
 
 import pytest
-import redis
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from diaspora_portal.celery import app
 from mail.models import OutgoingEmail
 from privacy import services, tasks
 from privacy.models import DataExport
@@ -21,21 +16,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 Status = DataExport.Status
 broker_outage = mail_fixtures.broker_outage
-
-
-@pytest.fixture
-def published():
-    """The task messages published to the broker during the test: ``[(task, args)]``."""
-    app.control.purge()
-    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
-
-    def read():
-        raw = client.lrange(settings.CELERY_TASK_DEFAULT_QUEUE, 0, -1)
-        messages = [json.loads(item) for item in reversed(raw)]
-        return [(m["headers"]["task"], json.loads(b64decode(m["body"]))[0]) for m in messages]
-
-    yield read
-    app.control.purge()
 
 
 def _age(export, **delta):
