@@ -19,7 +19,9 @@ from diaspora_portal import embedded
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.slow
+# One test process runs these in file order (bin/test: --dist loadgroup): they start and stop
+# whole launchers on shared data folders, and the order they were written for matters.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("embedded")]
 
 
 # --- Helpers ------------------------------------------------------------------------------------
