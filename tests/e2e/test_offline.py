@@ -1,0 +1,83 @@
+"""Readable offline in headless Chromium: the service worker keeps the public meeting pages a
+visitor opened and shows the offline page for everything else, never a staff or personal page."""
+
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from meetings import invitations, services
+from meetings.models import Invitation
+from organizations.models import Organization
+from tests import factories
+from tests.e2e.test_browser import CSP_RECORDER
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+OFFLINE_HEADING = "Niste povezani na internet"
+
+
+@pytest.fixture
+def meetings_world(db):
+    published = factories.MeetingFactory(
+        title="2. Diaspora Online Check-In", slug="drugi-sastanak", status="held"
+    )
+    services.save_minutes(
+        meeting=published, by=None, summaries={"bs": "Dnevni kanal: WhatsApp grupa."}
+    )
+    services.publish_minutes(meeting=published, by=None)
+    upcoming = factories.MeetingFactory(title="3. Diaspora Online Check-In", slug="treci")
+    organization = factories.OrganizationFactory()
+    invitations.invite(upcoming, Organization.objects.filter(pk=organization.pk), by=None)
+    invitation = Invitation.objects.get(meeting=upcoming)
+    return published, upcoming, urlsplit(invitations.rsvp_url(invitation)).path
+
+
+def _controlled(page):
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null"
+    )
+
+
+def test_opened_meeting_pages_are_readable_offline_and_others_show_the_offline_page(
+    page, live_server, meetings_world, staff_client
+):
+    published, upcoming, rsvp_url = meetings_world
+    page.add_init_script(CSP_RECORDER)
+    page.goto(published.get_absolute_url())
+    _controlled(page)
+    # Opened while the worker controls the page: kept (network first).
+    page.reload()
+    expect(page.locator("main")).to_contain_text("Dnevni kanal: WhatsApp grupa.")
+    assert page.evaluate("window.__cspViolations") == []
+    page.goto("/meetings/")
+    page.goto(upcoming.get_absolute_url())
+    # Personal and staff pages, opened while online.
+    page.goto(rsvp_url)
+    expect(page.locator("main")).to_contain_text(upcoming.title)
+    session = staff_client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
+    page.goto("/staff/")
+    expect(page.locator("h1")).not_to_contain_text(OFFLINE_HEADING)
+    assert page.url.endswith("/staff/")
+
+    page.context.set_offline(True)
+
+    page.goto(published.get_absolute_url())
+    expect(page.locator("main")).to_contain_text("Dnevni kanal: WhatsApp grupa.")
+    page.reload()
+    expect(page.locator("main")).to_contain_text("Dnevni kanal: WhatsApp grupa.")
+    page.goto("/meetings/")
+    expect(page.locator("main")).to_contain_text(upcoming.title)
+    page.goto(upcoming.get_absolute_url())
+    expect(page.locator("h1")).to_contain_text(upcoming.title)
+    for never_kept in ["/staff/", rsvp_url, "/organizations/"]:
+        page.goto(never_kept)
+        expect(page.locator("h1")).to_have_text(OFFLINE_HEADING)
+        expect(page.locator("body")).not_to_contain_text(upcoming.title)
