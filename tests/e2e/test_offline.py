@@ -81,3 +81,32 @@ def test_opened_meeting_pages_are_readable_offline_and_others_show_the_offline_p
         page.goto(never_kept)
         expect(page.locator("h1")).to_have_text(OFFLINE_HEADING)
         expect(page.locator("body")).not_to_contain_text(upcoming.title)
+
+
+def _wait_for_caches(page, expected):
+    # caches.keys() is asynchronous: wait_for_function would take its promise for a truthy value.
+    for _attempt in range(150):
+        names = sorted(page.evaluate("async () => await caches.keys()"))
+        if names == sorted(expected):
+            return
+        page.wait_for_timeout(100)
+    assert names == sorted(expected)
+
+
+def test_a_new_release_replaces_the_worker_and_deletes_the_old_caches(
+    page, meetings_world, monkeypatch
+):
+    from diaspora_portal import offline
+
+    published, _upcoming, _rsvp_url = meetings_world
+    page.goto(published.get_absolute_url())
+    _controlled(page)
+    old = offline.cache_version()
+    _wait_for_caches(page, [f"pages-{old}", f"static-{old}"])
+
+    monkeypatch.setattr(offline, "cache_version", lambda: "next-release")
+    page.evaluate("async () => (await navigator.serviceWorker.getRegistration()).update()")
+
+    _wait_for_caches(page, ["pages-next-release", "static-next-release"])
+    page.reload()
+    expect(page.locator("main")).to_contain_text("Dnevni kanal: WhatsApp grupa.")
