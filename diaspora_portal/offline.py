@@ -82,14 +82,18 @@ def mark_offline(response):
 
 
 class PrivateSignedInPages:
-    """Signed-in pages are personal: ``Cache-Control: private`` unless the view said more."""
+    """Signed-in pages are personal: ``Cache-Control: private`` unless the view said more or
+    the page is the same for everyone by construction (``mark_offline``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if _signed_in(request) and not _is_private(response):
+        # The offline page is the same for everyone (mark_offline): the worker installed by a
+        # signed-in visitor must be able to keep it.
+        everyones = response.get(OFFLINE_HEADER) == ALLOW
+        if _signed_in(request) and not everyones and not _is_private(response):
             patch_cache_control(response, private=True)
         return response
 

@@ -180,3 +180,14 @@ def test_staff_pages_are_never_kept_offline(staff_client):
     assert response.status_code == 200
     assert "private" in response["Cache-Control"]
     assert offline.OFFLINE_HEADER not in response
+
+
+def test_offline_page_may_be_kept_for_a_signed_in_visitor_too(client, user):
+    # The worker installs only if it can keep the offline page, whoever installs it.
+    client.force_login(user)
+
+    response = client.get(reverse("offline"))
+
+    assert response[offline.OFFLINE_HEADER] == offline.ALLOW
+    assert "private" not in response.get("Cache-Control", "")
+    assert user.email not in response.content.decode()
