@@ -11,7 +11,7 @@ from meetings import invitations, services
 from meetings.models import Invitation
 from organizations.models import Organization
 from tests import factories
-from tests.e2e.test_browser import CSP_RECORDER
+from tests.e2e.test_browser import CSP_RECORDER, assert_accessible
 
 pytestmark = [
     pytest.mark.browser,
@@ -110,3 +110,10 @@ def test_a_new_release_replaces_the_worker_and_deletes_the_old_caches(
     _wait_for_caches(page, ["pages-next-release", "static-next-release"])
     page.reload()
     expect(page.locator("main")).to_contain_text("Dnevni kanal: WhatsApp grupa.")
+
+
+def test_the_offline_page_is_accessible(page, axe):
+    page.goto("/offline/")
+
+    expect(page.locator("h1")).to_have_text(OFFLINE_HEADING)
+    assert_accessible(axe, page)
