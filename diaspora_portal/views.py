@@ -4,6 +4,8 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,7 +15,7 @@ from django.views.static import serve as static_serve
 from accounts.roles import staff_required
 from meetings import queries as meeting_queries
 
-from . import health
+from . import health, offline
 
 
 @require_safe
@@ -96,3 +98,43 @@ def media_file(request, path):
     response["Cache-Control"] = "public, max-age=86400"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+@require_safe
+def web_manifest(request, language):
+    """The web app manifest in one interface language (browsers fetch it without cookies, so
+    the language is in its address, taken from the page that links it)."""
+    if language not in dict(settings.LANGUAGES):
+        raise Http404
+    with translation.override(language):
+        data = offline.manifest(
+            home_url=reverse("home"),
+            name=_("Diaspora Portal"),
+            short_name=_("Diaspora"),
+            description=_(
+                "The meeting place of the BiH Ministry for Human Rights and Refugees and "
+                "diaspora organizations."
+            ),
+            language=language,
+        )
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_safe
+def service_worker(request):
+    """The service worker, from the site root so its scope is the whole site; checked for an
+    update on every visit (no-cache), its cache version taken from the static files."""
+    source = offline.service_worker_source(reverse("offline"))
+    response = HttpResponse(source, content_type="application/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@require_safe
+def offline_page(request):
+    """Shown by the service worker for a page that was not kept for offline reading. The same
+    for every visitor (no account menu, no form), so it is always kept."""
+    return offline.mark_offline(render(request, "offline.html"))

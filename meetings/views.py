@@ -7,9 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from diaspora_portal.offline import offline_readable
 from organizations.models import Organization
 from organizations.views import MAX_PAGE_PARAMETER
 
@@ -29,6 +31,7 @@ def _page_number(raw: str | None) -> tuple[int, str | None]:
     return 1, _("The page number must be a whole number from 1 up; showing the first page.")
 
 
+@offline_readable
 @require_safe
 @vary_on_headers("HX-Request")
 def index(request):
@@ -67,6 +70,7 @@ def index(request):
     return render(request, template, context, status=422 if invalid else 200)
 
 
+@offline_readable
 @require_safe
 def detail(request, slug):
     """A meeting's public page: time, agenda and, once published, its summary; members of an
@@ -151,6 +155,7 @@ def _rsvp_initial(invitation) -> dict:
     return {"answer": invitation.answer, "people": invitation.people, "comment": invitation.comment}
 
 
+@never_cache  # a personal link: never kept by a browser, a proxy or the service worker
 @require_http_methods(["GET", "POST"])
 def rsvp(request, token):
     """The personal link of an invitation e-mail: yes / no / maybe without logging in."""

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from organizations.models import Membership, Organization
@@ -20,6 +21,7 @@ from .progress import indicator as _indicator
 SESSION_KEY = "onboarding_invitation"
 
 
+@never_cache  # a personal link: never kept by a browser, a proxy or the service worker
 @require_safe
 def follow(request, token):
     """The link in an invitation e-mail: open the pre-filled registration."""

@@ -27,6 +27,7 @@ class Page:
 
 PAGES = [
     Page("home", "/"),
+    Page("offline", "offline"),
     Page("login", "account_login"),
     Page("signup", "account_signup"),
     Page(

@@ -103,6 +103,9 @@ EXPECTED = {
     "home": "public",
     "healthz": "public",
     "ping": "public",
+    "web_manifest": "public_object",  # one per interface language, 404 for any other
+    "service_worker": "public",
+    "offline": "public",
     "set_language": "public",
     "media": "public_object",
     "staff_dashboard": "staff",
