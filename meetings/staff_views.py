@@ -29,6 +29,7 @@ from .forms import (
     MeetingForm,
     MinutesForm,
     NudgeForm,
+    WithdrawMinutesForm,
 )
 from .models import ActionItem, AgendaItem, Attendance, Decision, Liaison, Meeting, Minutes
 
@@ -109,6 +110,7 @@ def _detail_context(meeting: Meeting, **extra) -> dict:
         "from_rsvps": invitations.answers_for_attendance(meeting),
         "liaisons": list(meeting.liaisons.select_related("user")),
         "liaison_form": LiaisonForm(),
+        "withdraw_form": WithdrawMinutesForm(),
         **extra,
     }
 
@@ -395,6 +397,19 @@ def minutes_publish(request, pk):
         _report(request, error)
         return redirect("meetings_staff:minutes", pk=pk)
     messages.success(request, _("The summary is published on the meeting's public page."))
+    return redirect("meetings_staff:detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def minutes_withdraw(request, pk):
+    """Take published minutes off the public page, with the reason staff give."""
+    meeting = _meeting(pk)
+    form = WithdrawMinutesForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, _detail_context(meeting, withdraw_form=form), status=422)
+    services.unpublish_minutes(meeting=meeting, by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("The summary is withdrawn from the meeting's public page."))
     return redirect("meetings_staff:detail", pk=pk)
 
 
