@@ -404,6 +404,36 @@ def unpublish_minutes(*, meeting: Meeting, by, reason: str = "") -> Minutes:
     return minutes
 
 
+# --- What staff do next -------------------------------------------------------------------
+
+
+def next_step(
+    meeting: Meeting,
+    *,
+    invited: bool,
+    attended: bool,
+    minutes: Minutes | None,
+    now: datetime | None = None,
+) -> str | None:
+    """The next step of the meeting's staff work, for the "Next step" box; None when done.
+
+    schedule -> invite organizations -> (after the end) record attendance -> mark as held ->
+    write the minutes -> publish them.
+    """
+    now = now or timezone.now()
+    if meeting.status in (Meeting.Status.DRAFT, Meeting.Status.CANCELLED):
+        return "schedule" if meeting.status == Meeting.Status.DRAFT else None
+    if meeting.status == Meeting.Status.SCHEDULED:
+        if not invited:
+            return "invite"
+        if meeting.ends_at > now:
+            return None
+        return "held" if attended else "attendance"
+    if minutes is None or not any(summary.text for summary in minutes.summaries.all()):
+        return "minutes"
+    return None if minutes.is_published else "publish"
+
+
 # --- The next meeting of a series ----------------------------------------------------------
 
 

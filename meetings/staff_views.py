@@ -90,18 +90,24 @@ def meeting_edit(request, pk):
 def _detail_context(meeting: Meeting, **extra) -> dict:
     agenda = list(meeting.agenda_items.all())
     overrun = services.agenda_overrun(meeting, agenda)
+    counts = invitations.counts(meeting)
+    attendances = list(meeting.attendances.all())
+    minutes = Minutes.objects.filter(meeting=meeting).first()
     return {
+        "next_step": services.next_step(
+            meeting, invited=bool(counts["invited"]), attended=bool(attendances), minutes=minutes
+        ),
         "meeting": meeting,
         "agenda": agenda,
         "overrun_minutes": int(overrun.total_seconds() // 60) if overrun else 0,
         "agenda_form": AgendaItemForm(),
         "attendance_form": AttendanceForm(),
-        "attendances": list(meeting.attendances.all()),
-        "minutes": getattr(meeting, "minutes", None),
+        "attendances": attendances,
+        "minutes": minutes,
         "notice_counts": notices.notice_counts(meeting),
         "can_nudge": notices.can_nudge(meeting),
         "invite_form": InviteForm(meeting=meeting),
-        "counts": invitations.counts(meeting),
+        "counts": counts,
         "answers": list(
             invitations.latest_answers(meeting)
             .select_related("organization")
