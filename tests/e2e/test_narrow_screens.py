@@ -4,10 +4,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from meetings import services
 from tests import factories
-from tests.e2e.test_browser import assert_accessible
+from tests.e2e.test_browser import assert_accessible, fill_login
 from workspace import services as workspace_services
 
 pytestmark = [
@@ -86,6 +87,44 @@ def test_pages_fit_a_phone_screen_in_both_languages(browser, live_server, world,
                 if width > PHONE["width"]:
                     too_wide.append(f"{language} {path}: {width} px")
         page.goto(world["meeting"].get_absolute_url())
+        assert_accessible(axe, page)
+    finally:
+        context.close()
+
+    assert not too_wide, "wider than the phone: " + "; ".join(too_wide)
+
+
+def test_staff_tables_fit_a_phone_screen(browser, live_server, world, axe, settings):
+    settings.MFA_TOTP_TOLERANCE = 1
+    meeting = world["meeting"]
+    for number in range(3):
+        services.record_attendance(
+            meeting=meeting,
+            by=None,
+            organization=factories.OrganizationFactory(name=f"Klub {LONG_WORD} {number}"),
+            people=2,
+            note=f"Napomena {LONG_URL}",
+        )
+    staff = factories.StaffUserFactory()
+    secret = factories.activate_totp(staff)
+    context = browser.new_context(
+        base_url=live_server.url, viewport=PHONE, is_mobile=True, device_scale_factor=2
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    too_wide = []
+    try:
+        page.goto("/accounts/login/?next=/staff/meetings/")
+        fill_login(page, staff.email, factories.PASSWORD)
+        page.locator("#id_code").fill(factories.totp_code(secret))
+        page.locator("main form").first.locator("button[type=submit]").click()
+        expect(page).to_have_url("/staff/meetings/")
+        for path in ["/staff/meetings/", f"/staff/meetings/{meeting.pk}/", "/staff/organizations/"]:
+            assert page.goto(path).status == 200, path
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > PHONE["width"]:
+                too_wide.append(f"{path}: {width} px")
+        page.goto(f"/staff/meetings/{meeting.pk}/")
         assert_accessible(axe, page)
     finally:
         context.close()
