@@ -69,6 +69,7 @@ def test_pages_fit_a_phone_screen_in_both_languages(browser, live_server, world,
         "/meetings/",
         "/workspace/",
         world["post"].get_absolute_url(),
+        "/onboarding/",
     ]
     context = browser.new_context(
         base_url=live_server.url, viewport=PHONE, is_mobile=True, device_scale_factor=2
@@ -86,8 +87,9 @@ def test_pages_fit_a_phone_screen_in_both_languages(browser, live_server, world,
                 width = page.evaluate("document.documentElement.scrollWidth")
                 if width > PHONE["width"]:
                     too_wide.append(f"{language} {path}: {width} px")
-        page.goto(world["meeting"].get_absolute_url())
-        assert_accessible(axe, page)
+        for path in [world["meeting"].get_absolute_url(), "/onboarding/"]:
+            page.goto(path)
+            assert_accessible(axe, page)
     finally:
         context.close()
 
@@ -119,7 +121,17 @@ def test_staff_tables_fit_a_phone_screen(browser, live_server, world, axe, setti
         page.locator("#id_code").fill(factories.totp_code(secret))
         page.locator("main form").first.locator("button[type=submit]").click()
         expect(page).to_have_url("/staff/meetings/")
-        for path in ["/staff/meetings/", f"/staff/meetings/{meeting.pk}/", "/staff/organizations/"]:
+        for path in [
+            "/staff/meetings/",
+            f"/staff/meetings/{meeting.pk}/",
+            "/staff/meetings/actions/",
+            "/staff/organizations/",
+            "/staff/organizations/review/",
+            "/staff/workspace/",
+            "/staff/workspace/moderation/",
+            "/staff/workspace/channels/",
+            "/staff/onboarding/",
+        ]:
             assert page.goto(path).status == 200, path
             width = page.evaluate("document.documentElement.scrollWidth")
             if width > PHONE["width"]:
