@@ -58,3 +58,28 @@ def test_withdrawing_is_post_only_and_staff_only(client, staff_client, user):
     client.force_login(user)
     assert client.post(_withdraw_url(meeting), {"reason": "x"}).status_code in (302, 403, 404)
     assert Minutes.objects.get(meeting=meeting).status == Minutes.Status.PUBLISHED
+
+
+def test_withdrawn_minutes_leave_the_cached_public_page_the_archive_and_the_api(
+    client, staff_client, settings, django_capture_on_commit_callbacks
+):
+    from diaspora_portal.page_cache import forget_pages
+
+    settings.PAGE_CACHE_SECONDS = 60
+    settings.FRAGMENT_CACHE_SECONDS = 60
+    with django_capture_on_commit_callbacks(execute=True):
+        forget_pages()
+        meeting, _organization, _item = _held_meeting_with_minutes()
+    api = f"/api/v1/meetings/{meeting.slug}/"
+    assert "Dogovoren je dnevni kanal" in client.get(meeting.get_absolute_url()).content.decode()
+    assert meeting.slug in client.get("/meetings/").content.decode()
+    assert "Dogovoren je dnevni kanal" in client.get(api).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(_withdraw_url(meeting), {"reason": "Ispravka."})
+
+    assert (
+        "Dogovoren je dnevni kanal" not in client.get(meeting.get_absolute_url()).content.decode()
+    )
+    assert "Dogovoren je dnevni kanal" not in client.get(api).content.decode()
+    assert meeting.slug not in client.get("/meetings/").content.decode()
