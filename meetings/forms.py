@@ -154,6 +154,17 @@ class MeetingForm(forms.ModelForm):
         super()._post_clean()
 
 
+class WithdrawMinutesForm(forms.Form):
+    """Why published minutes are withdrawn; the reason is kept with them."""
+
+    reason = forms.CharField(
+        label=_("Reason for withdrawal"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept with the minutes and shown to staff."),
+    )
+
+
 class NudgeForm(forms.Form):
     """The confirmation of a nudge; its number makes a second click repeat, not resend."""
 

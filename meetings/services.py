@@ -382,14 +382,56 @@ def publish_minutes(*, meeting: Meeting, by, now: datetime | None = None) -> Min
 
 
 @transaction.atomic
-def unpublish_minutes(*, meeting: Meeting, by) -> Minutes:
-    """Take the summary back to draft (e.g. to correct it)."""
+def unpublish_minutes(*, meeting: Meeting, by, reason: str = "") -> Minutes:
+    """Take the summary back to draft (e.g. to correct it); staff give the reason.
+
+    When, by whom and why are kept on the minutes (shown on the staff page) and logged.
+    """
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     minutes = _minutes_for(meeting)
+    was_published = minutes.is_published
     minutes.status = Minutes.Status.DRAFT
     minutes.published_at = None
+    if was_published and reason:
+        minutes.withdrawn_at = timezone.now()
+        minutes.withdrawn_by = by if getattr(by, "pk", None) else None
+        minutes.withdrawn_reason = reason
+    minutes.full_clean()
     minutes.save()
+    if was_published:
+        logger.info("minutes withdrawn: meeting=%s by=%s", meeting.pk, getattr(by, "pk", None))
     refresh_search_document(meeting)
     return minutes
+
+
+# --- What staff do next -------------------------------------------------------------------
+
+
+def next_step(
+    meeting: Meeting,
+    *,
+    invited: bool,
+    attended: bool,
+    minutes: Minutes | None,
+    now: datetime | None = None,
+) -> str | None:
+    """The next step of the meeting's staff work, for the "Next step" box; None when done.
+
+    schedule -> invite organizations -> (after the end) record attendance -> mark as held ->
+    write the minutes -> publish them.
+    """
+    now = now or timezone.now()
+    if meeting.status in (Meeting.Status.DRAFT, Meeting.Status.CANCELLED):
+        return "schedule" if meeting.status == Meeting.Status.DRAFT else None
+    if meeting.status == Meeting.Status.SCHEDULED:
+        if not invited:
+            return "invite"
+        if meeting.ends_at > now:
+            return None
+        return "held" if attended else "attendance"
+    if minutes is None or not any(summary.text for summary in minutes.summaries.all()):
+        return "minutes"
+    return None if minutes.is_published else "publish"
 
 
 # --- The next meeting of a series ----------------------------------------------------------

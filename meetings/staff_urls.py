@@ -31,6 +31,7 @@ urlpatterns = [
     ),
     path("<int:pk>/minutes/", views.minutes_edit, name="minutes"),
     path("<int:pk>/minutes/publish/", views.minutes_publish, name="publish"),
+    path("<int:pk>/minutes/withdraw/", views.minutes_withdraw, name="withdraw"),
     path("<int:pk>/minutes/decisions/", views.decision_add, name="decision_add"),
     path(
         "<int:pk>/minutes/decisions/<int:decision_pk>/remove/",

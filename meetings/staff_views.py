@@ -29,6 +29,7 @@ from .forms import (
     MeetingForm,
     MinutesForm,
     NudgeForm,
+    WithdrawMinutesForm,
 )
 from .models import ActionItem, AgendaItem, Attendance, Decision, Liaison, Meeting, Minutes
 
@@ -89,18 +90,24 @@ def meeting_edit(request, pk):
 def _detail_context(meeting: Meeting, **extra) -> dict:
     agenda = list(meeting.agenda_items.all())
     overrun = services.agenda_overrun(meeting, agenda)
+    counts = invitations.counts(meeting)
+    attendances = list(meeting.attendances.all())
+    minutes = Minutes.objects.filter(meeting=meeting).first()
     return {
+        "next_step": services.next_step(
+            meeting, invited=bool(counts["invited"]), attended=bool(attendances), minutes=minutes
+        ),
         "meeting": meeting,
         "agenda": agenda,
         "overrun_minutes": int(overrun.total_seconds() // 60) if overrun else 0,
         "agenda_form": AgendaItemForm(),
         "attendance_form": AttendanceForm(),
-        "attendances": list(meeting.attendances.all()),
-        "minutes": getattr(meeting, "minutes", None),
+        "attendances": attendances,
+        "minutes": minutes,
         "notice_counts": notices.notice_counts(meeting),
         "can_nudge": notices.can_nudge(meeting),
         "invite_form": InviteForm(meeting=meeting),
-        "counts": invitations.counts(meeting),
+        "counts": counts,
         "answers": list(
             invitations.latest_answers(meeting)
             .select_related("organization")
@@ -109,6 +116,7 @@ def _detail_context(meeting: Meeting, **extra) -> dict:
         "from_rsvps": invitations.answers_for_attendance(meeting),
         "liaisons": list(meeting.liaisons.select_related("user")),
         "liaison_form": LiaisonForm(),
+        "withdraw_form": WithdrawMinutesForm(),
         **extra,
     }
 
@@ -395,6 +403,19 @@ def minutes_publish(request, pk):
         _report(request, error)
         return redirect("meetings_staff:minutes", pk=pk)
     messages.success(request, _("The summary is published on the meeting's public page."))
+    return redirect("meetings_staff:detail", pk=pk)
+
+
+@staff_required
+@require_POST
+def minutes_withdraw(request, pk):
+    """Take published minutes off the public page, with the reason staff give."""
+    meeting = _meeting(pk)
+    form = WithdrawMinutesForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, _detail_context(meeting, withdraw_form=form), status=422)
+    services.unpublish_minutes(meeting=meeting, by=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, _("The summary is withdrawn from the meeting's public page."))
     return redirect("meetings_staff:detail", pk=pk)
 
 

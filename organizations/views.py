@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
-from accounts.roles import organization_role
+from accounts.roles import is_staff_session, organization_role
 
 from . import facets, queries, search
 from .filters import OrganizationFilter
@@ -142,7 +142,12 @@ def detail(request, slug):
         "role": role,
         "is_admin": is_admin,
         "areas": list(organization.areas.all()),
-        "channels": queries.profile_channels(organization, members=role is not None),
+        "channels": queries.profile_channels(
+            organization,
+            members=role is not None
+            or is_staff_session(request)
+            or queries.in_approved_organization(request.user),
+        ),
         "contacts": queries.profile_contacts(organization, admin=is_admin),
         "languages": [labels[code] for code in organization.languages if code in labels],
     }

@@ -145,3 +145,11 @@ def test_form_without_csrf_token_gets_the_portal_403_page():
 
     assert response.status_code == 403
     assert "Obrazac nije moguće poslati" in response.content.decode()
+
+
+def test_footer_links_the_api_documentation_and_no_open_data_page(client, db):
+    html = client.get("/").content.decode()
+
+    footer = html[html.index("<footer") :]
+    assert 'href="/api/docs/"' in footer
+    assert "/open-data/" not in html

@@ -1,7 +1,7 @@
 """The public profile: who may see it, what each role sees, Markdown, fixed queries."""
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from diaspora_portal.markdown import markdown_to_text, render_markdown
 from tests import factories
@@ -98,6 +98,33 @@ def test_members_only_channels_show_only_to_the_organizations_people(
     html = client.get(organization.get_absolute_url()).content.decode()
 
     assert ("https://members.example/group" in html) is sees_members_channel
+
+
+def test_members_only_channels_show_to_people_of_any_approved_organization(client):
+    organization = profile_with_everything()
+    elsewhere = factories.MembershipFactory(organization__status="approved").user
+    client.force_login(elsewhere)
+
+    html = client.get(organization.get_absolute_url()).content.decode()
+
+    assert "https://members.example/group" in html
+
+
+def test_members_only_channels_show_to_a_staff_session(staff_client):
+    organization = profile_with_everything()
+
+    html = staff_client.get(organization.get_absolute_url()).content.decode()
+
+    assert "https://members.example/group" in html
+
+
+def test_members_only_channel_label_names_who_sees_it():
+    from organizations.models import CommunicationChannel
+
+    with translation.override("en"):
+        label = str(CommunicationChannel.Visibility.MEMBERS.label)
+    assert "approved organizations" in label
+    assert "staff" in label
 
 
 @pytest.mark.parametrize("status", ["draft", "pending", "rejected", "archived"])
