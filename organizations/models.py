@@ -250,7 +250,7 @@ class CommunicationChannel(models.Model):
 
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Public")
-        MEMBERS = "members", _("Only members of approved organizations and ministry staff")
+        MEMBERS = "members", _("Only this organization's members and ministry staff")
 
     organization = models.ForeignKey(
         Organization,

@@ -3,7 +3,7 @@
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import Left
 
-from .models import Area, CommunicationChannel, ContactPerson, Membership, Organization
+from .models import Area, CommunicationChannel, ContactPerson, Organization
 
 # What a directory card shows; the search column and staff-only text stay in the database, and
 # of the description only the start that the excerpt needs leaves it.
@@ -72,20 +72,11 @@ def profile_organization(slug: str) -> Organization | None:
     )
 
 
-def in_approved_organization(user) -> bool:
-    """Whether the user belongs to an approved organization (members-only channels show)."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return Membership.objects.filter(
-        user=user, organization__status=Organization.Status.APPROVED
-    ).exists()
-
-
 def profile_channels(organization: Organization, *, members: bool) -> list[CommunicationChannel]:
     """The organization's channels: public ones, and members-only ones when ``members``.
 
-    ``members``: the viewer belongs to this or another approved organization, or is a staff
-    session (the label of ``CommunicationChannel.Visibility.MEMBERS``).
+    ``members``: the viewer belongs to this organization, or is a staff session (the label of
+    ``CommunicationChannel.Visibility.MEMBERS``).
     """
     channels = organization.channels.all()
     if not members:

@@ -144,9 +144,7 @@ def detail(request, slug):
         "areas": list(organization.areas.all()),
         "channels": queries.profile_channels(
             organization,
-            members=role is not None
-            or is_staff_session(request)
-            or queries.in_approved_organization(request.user),
+            members=role is not None or is_staff_session(request),
         ),
         "contacts": queries.profile_contacts(organization, admin=is_admin),
         "languages": [labels[code] for code in organization.languages if code in labels],

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='communicationchannel',
             name='visibility',
-            field=models.CharField(choices=[('public', 'Public'), ('members', 'Only members of approved organizations and ministry staff')], default='public', max_length=10, verbose_name='who sees it'),
+            field=models.CharField(choices=[('public', 'Public'), ('members', "Only this organization's members and ministry staff")], default='public', max_length=10, verbose_name='who sees it'),
         ),
         migrations.AlterField(
             model_name='historicalcommunicationchannel',
             name='visibility',
-            field=models.CharField(choices=[('public', 'Public'), ('members', 'Only members of approved organizations and ministry staff')], default='public', max_length=10, verbose_name='who sees it'),
+            field=models.CharField(choices=[('public', 'Public'), ('members', "Only this organization's members and ministry staff")], default='public', max_length=10, verbose_name='who sees it'),
         ),
     ]

@@ -100,14 +100,14 @@ def test_members_only_channels_show_only_to_the_organizations_people(
     assert ("https://members.example/group" in html) is sees_members_channel
 
 
-def test_members_only_channels_show_to_people_of_any_approved_organization(client):
+def test_members_only_channels_stay_hidden_from_people_of_other_approved_organizations(client):
     organization = profile_with_everything()
     elsewhere = factories.MembershipFactory(organization__status="approved").user
     client.force_login(elsewhere)
 
     html = client.get(organization.get_absolute_url()).content.decode()
 
-    assert "https://members.example/group" in html
+    assert "https://members.example/group" not in html
 
 
 def test_members_only_channels_show_to_a_staff_session(staff_client):
@@ -123,7 +123,7 @@ def test_members_only_channel_label_names_who_sees_it():
 
     with translation.override("en"):
         label = str(CommunicationChannel.Visibility.MEMBERS.label)
-    assert "approved organizations" in label
+    assert "this organization" in label
     assert "staff" in label
 
 
