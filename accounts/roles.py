@@ -114,6 +114,8 @@ def is_staff_session(request) -> bool:
     superuser from ``createsuperuser``) gets what any signed-in user gets. Services never see the
     request: the view asks this and passes the decision in.
     """
+    # REST framework wraps the Django request; the session and the cached answer live on it.
+    request = getattr(request, "_request", request)
     user = request.user
     # Asked by the navigation, the view and its helpers on the same request; keyed by the user
     # because a login or logout during the request changes who asks.
@@ -252,9 +254,7 @@ class StaffWithMFAPermission:
     message = _("Only ministry staff with two-factor authentication may use this.")
 
     def has_permission(self, request, view) -> bool:
-        # REST framework wraps the Django request; the session lives on the original.
-        django_request = getattr(request, "_request", request)
-        return is_staff_session(django_request)
+        return is_staff_session(request)
 
     def has_object_permission(self, request, view, obj) -> bool:
         return self.has_permission(request, view)

@@ -24,7 +24,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import string
 import subprocess
 import sys
@@ -39,6 +38,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import psycopg
 import redis
+from run import free_port, log  # the benchmark's own helpers (bench/ is on sys.path)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -48,16 +48,6 @@ HEADERS = {"Host": "127.0.0.1", "X-Forwarded-Proto": "https"}
 COUNTRIES = ["", "DE", "AT", "SE", "CH", "DK", "NL", "BA"]
 AREAS = ["", "kultura", "obrazovanje", "sport", "humanitarni-rad", "privreda"]
 KINDS = ["", "project_idea", "call_for_partners", "event", "news", "request_for_help"]
-
-
-def log(*args):
-    print(*args, file=sys.stderr, flush=True)  # noqa: T201
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _random_word(rng, k=8, alphabet=string.ascii_letters + string.digits) -> str:

@@ -99,7 +99,7 @@ class PostSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is None:
             return None
-        staff = is_staff_session(getattr(request, "_request", request))
+        staff = is_staff_session(request)
         return access.post_contact(request.user, post, staff=staff)
 
     def get_body_html(self, post) -> str:
