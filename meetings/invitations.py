@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.enqueue import enqueue_or_leave_for_sweep
 from mail import services as mail_services
 from onboarding import checklist
 from organizations import queries as organization_queries
@@ -212,14 +213,9 @@ def enqueue_sending(meeting_id: int) -> bool:
     """Enqueue the task that sends the meeting's pending invitations; the sweep covers failure."""
     from .tasks import send_invitations_task
 
-    try:
-        send_invitations_task.apply_async((meeting_id,), retry=False)
-    except Exception:  # noqa: BLE001 - the rows stay "to send" and the sweep sends them
-        logger.warning(
-            "Could not enqueue the invitations of meeting %s; the sweep will.", meeting_id
-        )
-        return False
-    return True
+    return enqueue_or_leave_for_sweep(
+        send_invitations_task, (meeting_id,), what=f"the invitations of meeting {meeting_id}"
+    )
 
 
 # --- Changes -------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from organizations import search
+from core import search
 from organizations.models import Organization
 
 from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Minutes, Series, Summary

@@ -4,7 +4,7 @@ invitation a token opens."""
 from django.conf import settings
 from django.urls import reverse
 
-from diaspora_portal import tokens
+from core import tokens
 
 from .models import Invitation, Meeting
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from organizations import search
+from core import search
 from organizations.models import Organization
 
 from . import invitations, notices

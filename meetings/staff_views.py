@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.roles import staff_required
-from privacy import audit
+from core import audit
 
 from . import invitation_queries, invitations, liaisons, notices, queries, services
 from .forms import (

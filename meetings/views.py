@@ -11,9 +11,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from diaspora_portal.offline import offline_readable
+from core import pages
+from core.offline import offline_readable
 from organizations.models import Organization
-from organizations.views import MAX_PAGE_PARAMETER
 
 from . import ics, invitation_queries, invitations, liaisons, queries, rsvp_links, visibility
 from .forms import ArchiveForm, LiaisonInviteForm, OrganizationRsvpForm, RsvpForm
@@ -21,14 +21,6 @@ from .models import Meeting
 
 MEETINGS_PER_PAGE = 10
 FEED_LIMIT = 200
-
-
-def _page_number(raw: str | None) -> tuple[int, str | None]:
-    if raw is None or raw == "":
-        return 1, None
-    if len(raw) <= MAX_PAGE_PARAMETER and raw.isascii() and raw.isdigit() and int(raw) >= 1:
-        return int(raw), None
-    return 1, _("The page number must be a whole number from 1 up; showing the first page.")
 
 
 @offline_readable
@@ -49,11 +41,9 @@ def index(request):
     if data.get("series"):
         archive = archive.filter(series=data["series"])
 
-    page_number, page_error = _page_number(request.GET.get("page"))
+    number, page_error = pages.page_number(request.GET.get("page"))
     paginator = Paginator(archive, MEETINGS_PER_PAGE)
-    if page_error is None and page_number > paginator.num_pages:
-        page_error = _("There are fewer pages of results; showing the last page.")
-    page = paginator.get_page(page_number)
+    page, page_error = pages.page_of(paginator, number, page_error)
     filtered = any(value not in (None, "") for value in data.values())
     context = {
         "form": form,

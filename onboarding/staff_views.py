@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import staff_required
-from privacy import audit
+from core import audit
 
 from . import checklist, funnel
 from .forms import CommunityLinkForm, GuideForm, InvitationForm

@@ -11,7 +11,7 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from . import search
+from core import search
 
 # Languages an organization works in. The portal's own interface languages are in
 # settings.LANGUAGES; this list is about the organizations, so it is wider.

@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from diaspora_portal.cache import count_in_window
-from diaspora_portal.tokens import new_token, token_hash
+from core import search
+from core.cache import count_in_window
+from core.csv_export import write_csv
+from core.tokens import new_token, token_hash
 from mail.services import queue_email
 
-from . import search
 from .models import MemberInvitation, Membership, Organization
 
 Status = Organization.Status
@@ -317,9 +318,6 @@ def _make_dormant(organization: Organization, *, now) -> None:
 
 # --- CSV export -------------------------------------------------------------------------------
 
-# A spreadsheet treats a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 CSV_COLUMNS = [
     ("name", _("Name")),
     ("slug", _("Slug")),
@@ -340,23 +338,13 @@ CSV_COLUMNS = [
 ]
 
 
-def csv_safe(value) -> str:
-    """Return the value as text that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 def write_organizations_csv(organizations, out) -> None:
     """Write the organizations as CSV (with a BOM, so Excel reads UTF-8) to a file-like ``out``."""
-    import csv
-
-    writer = csv.writer(out)
-    out.write("\ufeff")
-    writer.writerow([csv_safe(label) for _key, label in CSV_COLUMNS])
-    for organization in organizations:
-        writer.writerow([csv_safe(value) for value in _csv_row(organization)])
+    write_csv(
+        out,
+        [label for _key, label in CSV_COLUMNS],
+        (_csv_row(organization) for organization in organizations),
+    )
 
 
 def _csv_row(organization: Organization) -> list:

@@ -1,6 +1,8 @@
 """The privacy app's own part of a user's copy and erasure: consent records and exports."""
 
-from .models import AuditEntry, ConsentRecord, DataExport
+from core.models import AuditEntry
+
+from .models import ConsentRecord, DataExport
 
 
 def export_user(user) -> dict:

@@ -1,6 +1,8 @@
 from django.db.models import Exists, OuterRef, QuerySet
 
-from .models import AuditEntry, ConsentRecord, DataExport
+from core.models import AuditEntry
+
+from .models import ConsentRecord, DataExport
 
 
 def audit_entries() -> QuerySet[AuditEntry]:

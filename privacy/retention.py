@@ -13,10 +13,10 @@ from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
-from diaspora_portal.batches import delete_in_batches
+from core.batches import delete_in_batches
+from core.models import AuditEntry
 from mail.services import purge_old_emails
 
-from .models import AuditEntry
 from .services import expire_exports
 
 logger = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from diaspora_portal.page_cache import forget_pages
+from core.page_cache import forget_pages
 from meetings import services
 from tests import factories
 

@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from PIL import Image
 
-from diaspora_portal import offline
+from core import offline
 from meetings import invitations, rsvp_links, services
 from meetings.models import Invitation
 from organizations.models import Organization

@@ -9,7 +9,7 @@ import redis
 from django.conf import settings as django_settings
 from django.test import Client
 
-from diaspora_portal.page_cache import forget_pages
+from core.page_cache import forget_pages
 from tests import factories
 from tests.support.broker import broker_client
 

@@ -40,7 +40,7 @@ def test_cache_location_is_the_brokers_redis_url_or_none_for_other_brokers():
 def test_cache_is_the_shared_redis_with_short_timeouts():
     config = django_settings.CACHES["default"]
 
-    assert config["BACKEND"] == "diaspora_portal.cache.PortalRedisCache"
+    assert config["BACKEND"] == "core.cache.PortalRedisCache"
     assert config["OPTIONS"]["socket_connect_timeout"] <= 2
     assert config["OPTIONS"]["socket_timeout"] <= 2
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from organizations import search
+from core import search
 from organizations.models import ORGANIZATION_LANGUAGES, Area, Organization
 
 
@@ -200,7 +200,7 @@ class Post(models.Model):
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
-    # Every folded spelling of the title, city and text (see organizations/search.py).
+    # Every folded spelling of the title, city and text (see core/search.py).
     search_document = models.TextField(editable=False, default="")
     search_vector = models.GeneratedField(
         expression=SearchVector("search_document", config="simple"),

@@ -96,7 +96,7 @@ def _wait_for_caches(page, expected):
 def test_a_new_release_replaces_the_worker_and_deletes_the_old_caches(
     page, meetings_world, monkeypatch
 ):
-    from diaspora_portal import offline
+    from core import offline
 
     published, _upcoming, _rsvp_url = meetings_world
     page.goto(published.get_absolute_url())

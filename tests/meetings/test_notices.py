@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from diaspora_portal.tokens import token_hash
+from core.tokens import token_hash
 from mail import services as mail
 from mail.models import OutgoingEmail
 from meetings import notices, services

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from diaspora_portal.tokens import token_hash
+from core.tokens import token_hash
 from meetings import services
 from meetings.models import AgendaItem, Attendance, Invitation
 from tests import factories

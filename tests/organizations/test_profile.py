@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone, translation
 
-from diaspora_portal.markdown import markdown_to_text, render_markdown
+from core.markdown import markdown_to_text, render_markdown
 from tests import factories
 from tests.organizations.conftest import ROLES
 

@@ -427,7 +427,7 @@ def test_history_page_runs_a_fixed_number_of_queries(
     url = reverse("staff_organizations:history", kwargs={"pk": organization.pk})
     client.get(url)
     # 4 for the session, user and staff checks; organization, its history, channels', contacts';
-    # one insert into the audit log (privacy.audit).
+    # one insert into the audit log (core.audit).
     with django_assert_num_queries(9):
         client.get(url)
     for n in range(5):

@@ -4,9 +4,9 @@ audit log keeps a stable pseudonym of an erased actor."""
 import pytest
 from django.utils import timezone
 
+from core import audit, services
+from core.models import AuditEntry
 from mail.models import OutgoingEmail
-from privacy import audit, services
-from privacy.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db

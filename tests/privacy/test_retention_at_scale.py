@@ -7,13 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.models import AuditEntry
 from mail.models import OutgoingEmail
 from meetings.models import Invitation as MeetingInvitation
 from onboarding.models import Invitation as JoinInvitation
 from onboarding.models import Registration
 from organizations.models import MemberInvitation
 from privacy import retention
-from privacy.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -113,7 +113,7 @@ def test_pipeline_export_lists_projects_with_partners_and_neutralizes_formulas(
     assert rows[1][0].startswith("'=HYPERLINK")
     assert other_org.name in rows[1]
     # and the export is in the audit log, under the staff member's name
-    from privacy.models import AuditEntry
+    from core.models import AuditEntry
 
     entry = AuditEntry.objects.get(action="csv_export")
     assert entry.actor is not None and entry.path.startswith("/staff/workspace/")

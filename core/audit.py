@@ -3,7 +3,7 @@
 Any view that shows private contact data to staff, or hands out a CSV file, records it with one
 line (after its role check, before the response)::
 
-    from privacy import audit
+    from core import audit
 
     audit.record(request, audit.Action.CSV_EXPORT, obj=None)          # a filtered list
     audit.record(request, audit.Action.VIEW_CONTACTS, obj=organization)

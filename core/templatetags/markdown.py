@@ -1,6 +1,6 @@
 from django import template
 
-from diaspora_portal.markdown import markdown_to_text, render_markdown
+from core.markdown import markdown_to_text, render_markdown
 
 register = template.Library()
 

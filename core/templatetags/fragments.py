@@ -6,7 +6,7 @@
     {% endpublic_fragment %}
 
 Keyed by the quoted name, the active language, the values named after it and the public
-generation (``diaspora_portal/fragments.py``). Nothing inside may depend on who is looking.
+generation (``core/fragments.py``). Nothing inside may depend on who is looking.
 Querysets it shows should be evaluated inside it (lazy in the view), so that they are never
 older than the generation in its key and are not queried at all when it is cached.
 """
