@@ -15,7 +15,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from diaspora_portal import embedded
+from launcher import embedded
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -42,7 +42,7 @@ _launched: list[subprocess.Popen] = []
 def _launch(data: Path, output: Path, *args: str) -> subprocess.Popen:
     with output.open("a") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "diaspora_portal.embedded", *args],
+            [sys.executable, "-m", "launcher.embedded", *args],
             cwd=BASE_DIR,
             env=_env(data),
             stdout=out,
@@ -142,7 +142,7 @@ def prepared(tmp_path_factory):
     """A data folder whose PostgreSQL was initialised once (no server running)."""
     data = tmp_path_factory.mktemp("prepared") / "data"
     subprocess.run(
-        [sys.executable, "-m", "diaspora_portal.embedded", "exec", "--", "true"],
+        [sys.executable, "-m", "launcher.embedded", "exec", "--", "true"],
         cwd=BASE_DIR,
         env=_env(data),
         check=True,
@@ -245,7 +245,7 @@ def test_ctrl_c_in_a_terminal_lets_the_exec_command_decide_then_stops_the_server
     import pty
     import select
 
-    command = [sys.executable, "-m", "diaspora_portal.embedded", "exec", "--"]
+    command = [sys.executable, "-m", "launcher.embedded", "exec", "--"]
     command += [sys.executable, "-c", CHILD_THAT_OUTLIVES_CTRL_C]
     pid, terminal = pty.fork()
     if pid == 0:  # the launcher, in a terminal of its own
@@ -317,7 +317,7 @@ def test_a_second_launcher_leaving_does_not_stop_the_first_ones_servers(prepared
     servers = _servers_of(prepared)
 
     second = subprocess.run(
-        [sys.executable, "-m", "diaspora_portal.embedded", "exec", "--", "true"],
+        [sys.executable, "-m", "launcher.embedded", "exec", "--", "true"],
         cwd=BASE_DIR,
         env=_env(prepared),
         capture_output=True,
@@ -344,7 +344,7 @@ def test_a_crashed_launcher_does_not_prevent_a_clean_stop(prepared, tmp_path):
     assert json.loads((prepared / "users.json").read_text())[0]["pid"] == crashed.pid
 
     result = subprocess.run(
-        [sys.executable, "-m", "diaspora_portal.embedded", "exec", "--", "true"],
+        [sys.executable, "-m", "launcher.embedded", "exec", "--", "true"],
         cwd=BASE_DIR,
         env=_env(prepared),
         timeout=60,
@@ -369,7 +369,7 @@ def test_stale_pid_files_naming_a_live_other_process_do_not_prevent_a_clean_star
     (prepared / "users.json").write_text(json.dumps([{"pid": os.getpid(), "started": 1.0}]))
 
     result = subprocess.run(
-        [sys.executable, "-m", "diaspora_portal.embedded", "exec", "--"]
+        [sys.executable, "-m", "launcher.embedded", "exec", "--"]
         + [sys.executable, "-c", CHECK_SERVERS],
         cwd=BASE_DIR,
         env=_env(prepared),

