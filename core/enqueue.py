@@ -19,4 +19,3 @@ def enqueue_or_leave_for_sweep(task, args: tuple, *, what: str) -> bool:
         logger.warning("Could not enqueue %s; the sweep will.", what)
         return False
     return True
-

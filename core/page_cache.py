@@ -14,11 +14,12 @@ Only what is safe to share is stored or served:
 - paths under the public prefixes below, never a personal link (RSVP, downloads);
 - responses that are 200, set no cookie and used no CSRF token (a page with a form is personal
   to its visitor's token and is never stored);
-- pages declared in ``PAGE_PARAMETERS`` whose query holds only the page's own filters, each once
-  and with a valid value. Anything else (``?utm_source=…``, a random parameter, an unknown
-  country or area, a page number out of range) is answered afresh and not stored, so random
-  query strings cannot fill the cache: the stored pages are bounded by the valid filter
-  combinations visitors ask for, not by the number of requests.
+- pages declared (``declare``, from ``diaspora_portal/cached_pages.py``) whose query holds
+  only the page's own filters, each once and with a valid value. Anything else
+  (``?utm_source=…``, a random parameter, an unknown country or area, a page number out of
+  range) is answered afresh and not stored, so random query strings cannot fill the cache: the
+  stored pages are bounded by the valid filter combinations visitors ask for, not by the
+  number of requests.
 """
 
 import hashlib
@@ -33,16 +34,38 @@ from django.http import HttpResponse
 from .cache import generation, renew_generation
 
 GENERATION_KEY = "pages:generation"
-PUBLIC_PREFIXES = ("/organizations/", "/meetings/", "/workspace/", "/privacy/", "/api/v1/")
-PERSONAL_PREFIXES = ("/meetings/rsvp/", "/privacy/my-data/", "/privacy/download/")
-# Changes to these apps' models renew the generation: they are what public pages show.
-PUBLIC_APPS = {"organizations", "meetings", "workspace"}
+
+
+class _Declared:
+    """What the project declares (diaspora_portal/cached_pages.py, installed at start-up): the
+    page cache itself knows no app, no URL and no model."""
+
+    pages: dict[str, dict[str, Callable[[str], bool]]] = {}
+    public_apps: frozenset[str] = frozenset()
+    public_prefixes: tuple[str, ...] = ()
+    personal_prefixes: tuple[str, ...] = ()
+
+
+def declare(
+    *,
+    pages: dict[str, dict[str, Callable[[str], bool]]],
+    public_apps,
+    public_prefixes: tuple[str, ...],
+    personal_prefixes: tuple[str, ...],
+) -> None:
+    """Name the cached pages (by URL name, with the query parameters each may be stored with
+    and what a valid value of each is; a page not named is never stored), the apps whose
+    changes renew the generation, and the path prefixes served from the cache or never."""
+    _Declared.pages = dict(pages)
+    _Declared.public_apps = frozenset(public_apps)
+    _Declared.public_prefixes = tuple(public_prefixes)
+    _Declared.personal_prefixes = tuple(personal_prefixes)
 
 
 def forget_pages(sender=None, **_kwargs) -> None:
     """Start a new generation of cached pages once the change is committed (a signal receiver
     for the public apps' models): a page built before the commit never outlives it."""
-    if sender is not None and sender._meta.app_label not in PUBLIC_APPS:
+    if sender is not None and sender._meta.app_label not in _Declared.public_apps:
         return
     transaction.on_commit(lambda: renew_generation(GENERATION_KEY))
 
@@ -50,94 +73,35 @@ def forget_pages(sender=None, **_kwargs) -> None:
 # --- Which query parameters each cached page may be stored with ----------------------------
 
 
-def _text(max_length: int) -> Callable[[str], bool]:
+def text(max_length: int) -> Callable[[str], bool]:
     return lambda value: len(value) <= max_length and "\x00" not in value
 
 
-def _page(value: str) -> bool:
+def page(value: str) -> bool:
     # A whole number from 1 up; a page past the last one is answered 422 and never stored.
     return value == "" or (len(value) <= 6 and value.isascii() and value.isdigit() and value != "0")
 
 
-def _country(value: str) -> bool:
+def country(value: str) -> bool:
     from django_countries import countries
 
     return value == "" or value in countries
 
 
-def _area(value: str) -> bool:
-    from organizations.models import Area
-
-    return value == "" or (len(value) <= 50 and Area.objects.filter(slug=value).exists())
-
-
-def _series(value: str) -> bool:
-    from meetings.models import Series
-
-    return value == "" or (len(value) <= 50 and Series.objects.filter(slug=value).exists())
-
-
-def _year(value: str) -> bool:
+def year(value: str) -> bool:
     return value == "" or (len(value) == 4 and value.isascii() and value.isdigit())
 
 
-def _one_of(*choices: str) -> Callable[[str], bool]:
+def one_of(*choices: str) -> Callable[[str], bool]:
     allowed = {"", *choices}
     return lambda value: value in allowed
-
-
-def _post_kind(value: str) -> bool:
-    from workspace.models import Post
-
-    return value == "" or value in Post.Kind.values
-
-
-_FORMAT = {"format": _one_of("json")}
-_ORGANIZATION_FILTERS = {
-    "q": _text(200),
-    "country": _country,
-    "city": _text(100),
-    "area": _area,
-    "page": _page,
-}
-_POST_FILTERS = {
-    "q": _text(200),
-    "kind": _post_kind,
-    "area": _area,
-    "country": _country,
-    "state": _one_of("open", "closed"),
-    "page": _page,
-}
-# The cached pages by URL name, each with the query parameters it may be stored with and what a
-# valid value of each is. A page not named here is never stored.
-PAGE_PARAMETERS: dict[str, dict[str, Callable[[str], bool]]] = {
-    "home": {},
-    "organizations:directory": _ORGANIZATION_FILTERS,
-    "organizations:detail": {},
-    "meetings:index": {"q": _text(200), "year": _year, "series": _series, "page": _page},
-    "meetings:detail": {},
-    "meetings:feed": {},
-    "meetings:ics": {},
-    "workspace:board": _POST_FILTERS,
-    "workspace:detail": {},
-    "workspace:channels": {},
-    "privacy:notice": {},
-    "privacy:notice_version": {},
-    "api:api-root": _FORMAT,
-    "api:organization-list": {**_ORGANIZATION_FILTERS, **_FORMAT},
-    "api:organization-detail": _FORMAT,
-    "api:meeting-list": {"page": _page, **_FORMAT},
-    "api:meeting-detail": _FORMAT,
-    "api:post-list": {**_POST_FILTERS, **_FORMAT},
-    "api:post-detail": _FORMAT,
-}
 
 
 def _known_parameters(request) -> bool:
     """True if the request's page is declared and its query holds only that page's parameters,
     each once, each with a valid value."""
     match = request.resolver_match
-    allowed = PAGE_PARAMETERS.get(match.view_name) if match is not None else None
+    allowed = _Declared.pages.get(match.view_name) if match is not None else None
     if allowed is None:
         return False
     for name, values in request.GET.lists():
@@ -153,9 +117,9 @@ def _may_use_cache(request) -> bool:
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
         return False
     path = request.path
-    if path.startswith(PERSONAL_PREFIXES):
+    if path.startswith(_Declared.personal_prefixes):
         return False
-    return path == "/" or path.startswith(PUBLIC_PREFIXES)
+    return path == "/" or path.startswith(_Declared.public_prefixes)
 
 
 def _key(request, generation: str) -> str:

@@ -1,6 +1,6 @@
 """Settings for the Diaspora Portal, all read from the environment.
 
-The embedded default (``python -m diaspora_portal.embedded``) starts PostgreSQL and Redis and
+The embedded default (``python -m launcher.embedded``) starts PostgreSQL and Redis and
 passes their URLs in ``DATABASE_URL`` and ``CELERY_BROKER_URL``; production sets them itself.
 """
 
@@ -177,7 +177,7 @@ LOGIN_URL = "account_login"
 # Staff go on to the staff area (and through its missing steps), everyone else home.
 LOGIN_REDIRECT_URL = "account_continue"
 
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "mail.account_emails.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -534,16 +534,10 @@ ONBOARDING_STALLED_DAYS = env.int("ONBOARDING_STALLED_DAYS", default=7)
 ONBOARDING_STAFF_NOTICE_MINUTES = env.int("ONBOARDING_STAFF_NOTICE_MINUTES", default=60)
 ONBOARDING_STAFF_NOTICE_LISTED = env.int("ONBOARDING_STAFF_NOTICE_LISTED", default=20)
 ONBOARDING_MAX_REMINDERS = env.int("ONBOARDING_MAX_REMINDERS", default=1)
-# A dotted path to the count of organizations that attended a meeting (given a queryset of
-# organizations); the meetings app provides it from recorded attendance.
-ONBOARDING_ATTENDANCE_QUERY = env(
-    "ONBOARDING_ATTENDANCE_QUERY", default="meetings.queries.count_attending_organizations"
-)
 # Guides' attachments (PDF, PNG or JPEG): at most this many bytes.
 ONBOARDING_GUIDE_MAX_BYTES = env.int("ONBOARDING_GUIDE_MAX_BYTES", default=10 * 1024 * 1024)
-# The page the checklist's "join the community channel" item leads to, as a URL name (the
-# workspace's channels page); empty: the single link staff keep on the onboarding page.
-ONBOARDING_COMMUNITY_URL_NAME = "workspace:channels"
+# The checklist's community page and the funnel's attendance count are registered by the
+# workspace and meetings apps (onboarding/providers.py), not named here.
 
 # Workspace: the weekly digest lists posts since the organization's last digest (at most this
 # many days back) and the next upcoming meetings (at most this many).

@@ -19,7 +19,7 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("offline/", views.offline_page, name="offline"),
     path("staff/", views.staff_dashboard, name="staff_dashboard"),
-    path("staff/outbox/", include("mail.urls")),
+    path("staff/outbox/", include("mail.staff_urls")),
     path("staff/organizations/", include("organizations.staff_urls")),
     path("staff/meetings/", include("meetings.staff_urls")),
     # Without a CSRF token: the switch only sets the language cookie, and a page without a token

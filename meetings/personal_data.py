@@ -4,6 +4,12 @@ Invitations and answers are addressed to an e-mail address, not to an account: t
 those sent to their address. Attendance is counted per organization and holds no person.
 """
 
+from django.conf import settings
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
+
+from core.batches import days_ago
+
 from .models import ActionItem, Attendance, Invitation
 
 
@@ -52,3 +58,27 @@ def export_organization(organization) -> dict:
             for a in ActionItem.objects.filter(responsible=organization).select_related("meeting")
         ],
     }
+
+
+# A meeting RSVP token past its meeting is replaced by this marker: the link no longer matches.
+RETIRED_LINK_PREFIX = "retired:"
+
+
+def retire_rsvp_details() -> int:
+    """Past meetings keep each yes/no (attendance statistics); comments, headcounts and RSVP
+    tokens go."""
+    cutoff = days_ago(settings.PRIVACY_RSVP_DETAIL_RETENTION_DAYS)
+    rows = Invitation.objects.filter(meeting__ends_at__lt=cutoff).filter(
+        ~Q(comment="") | Q(people__isnull=False) | ~Q(token_hash__startswith=RETIRED_LINK_PREFIX)
+    )
+    # One UPDATE for all of them; each token becomes a marker that no link can match.
+    return rows.update(
+        comment="",
+        people=None,
+        token_hash=Concat(Value(RETIRED_LINK_PREFIX), Cast("pk", output_field=CharField())),
+    )
+
+
+def purge_expired() -> dict[str, int]:
+    """What meetings keep past its period, retired (privacy's night)."""
+    return {"rsvp_details": retire_rsvp_details()}

@@ -8,7 +8,7 @@ from django.utils import timezone
 from core import search
 from organizations.models import Organization
 
-from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Minutes, Series, Summary
+from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Minutes, Series
 
 PRESENTER_FIELDS = ("presenter__name", "presenter__slug", "presenter__status")
 
@@ -172,10 +172,6 @@ def organization_action_items(organization: Organization) -> list[ActionItem]:
             "pk",
         )
     )
-
-
-def summary_prefetch() -> Prefetch:
-    return Prefetch("minutes__summaries", queryset=Summary.objects.all())
 
 
 def api_meetings(*, now: datetime | None = None) -> QuerySet[Meeting]:

@@ -4,7 +4,7 @@ from django.urls import path
 
 from . import staff_views as views
 
-app_name = "meetings_staff"
+app_name = "staff_meetings"
 
 urlpatterns = [
     path("", views.meeting_list, name="list"),

@@ -255,13 +255,3 @@ class GuideForm(forms.ModelForm):
             )
         upload.name = f"{uuid.uuid4().hex}{extension}"
         return upload
-
-
-class CommunityLinkForm(forms.Form):
-    url = forms.URLField(
-        label=_("Link to the community channel"),
-        max_length=500,
-        required=False,
-        assume_scheme="https",
-        help_text=_("E.g. the invitation link of the WhatsApp community. Members see it."),
-    )

@@ -15,9 +15,8 @@ from accounts.roles import MINISTRY_STAFF_GROUP
 from mail.services import queue_email
 from organizations.models import Organization
 from organizations.services import create_organization
-from privacy.consent import record_consent
 
-from . import forms
+from . import forms, signals
 from .invitations import mark_completed
 from .models import STEPS, Registration, Step
 
@@ -128,7 +127,7 @@ def save_step(
                 registration.consent_version = CONSENT_VERSION
                 registration.consent_language = translation.get_language() or ""
                 # The step links the full privacy notice: its version is recorded as well.
-                record_consent(user=registration.user, context="onboarding")
+                signals.consent_given.send(sender=Registration, user=registration.user)
             following = next_step(step)
             if following and STEPS.index(following) > STEPS.index(registration.step):
                 registration.step = following

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from core import search
+from core.batches import work_in_locked_batches
 from core.cache import count_in_window
 from core.csv_export import write_csv
 from core.tokens import new_token, token_hash
@@ -86,13 +87,6 @@ def create_organization(*, by, admin=None, status: str = Status.DRAFT, **fields)
             organization.areas.set(areas)
         if admin is not None:
             add_member(organization=organization, user=admin, role=Membership.Role.ADMIN, by=by)
-    return organization
-
-
-def submit_for_review(*, organization: Organization, by) -> Organization:
-    """Send a draft (or a rejected organization, once corrected) to the review queue."""
-    with transaction.atomic(durable=True):
-        _change_status(organization, to=Status.PENDING, by=by)
     return organization
 
 
@@ -278,22 +272,17 @@ def nudge_stale_organizations(*, now=None) -> dict[str, int]:
         .order_by("pk")
     )
     counts = {"nudged": 0, "dormant": 0}
-    last_pk = 0
-    while True:
-        with transaction.atomic(durable=True):
-            batch = list(
-                due.filter(pk__gt=last_pk).select_for_update(skip_locked=True)[:NUDGE_BATCH_SIZE]
-            )
-            if not batch:
-                break
-            for organization in batch:
-                last_pk = organization.pk
-                if organization.nudges_sent < settings.ORGANIZATION_MAX_NUDGES:
-                    _nudge(organization, now=now)
-                    counts["nudged"] += 1
-                else:
-                    _make_dormant(organization, now=now)
-                    counts["dormant"] += 1
+
+    def work(batch: list[Organization]) -> None:
+        for organization in batch:
+            if organization.nudges_sent < settings.ORGANIZATION_MAX_NUDGES:
+                _nudge(organization, now=now)
+                counts["nudged"] += 1
+            else:
+                _make_dormant(organization, now=now)
+                counts["dormant"] += 1
+
+    work_in_locked_batches(due, work, size=NUDGE_BATCH_SIZE)
     return counts
 
 

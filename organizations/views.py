@@ -7,12 +7,13 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
-from accounts.roles import is_staff_session, organization_role
+from accounts.roles import is_staff_session
 from core import pages, search
 
 from . import facets, queries
 from .filters import OrganizationFilter
 from .models import ORGANIZATION_LANGUAGES, Organization
+from .roles import organization_role
 
 
 def _partial_requested(request) -> bool:

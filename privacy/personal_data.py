@@ -1,5 +1,8 @@
 """The privacy app's own part of a user's copy and erasure: consent records and exports."""
 
+from django.conf import settings
+
+from core.batches import days_ago, delete_in_batches
 from core.models import AuditEntry
 
 from .models import ConsentRecord, DataExport
@@ -32,3 +35,14 @@ def erase_user(user) -> None:
     )
     # Rows the person wrote keep their pseudonym (actor_ref); the link to the account goes
     # with the user row (SET_NULL).
+
+
+def purge_expired() -> dict[str, int]:
+    """The audit log past its period, and data copies whose link expired (privacy's night)."""
+    from .services import expire_exports
+
+    cutoff = days_ago(settings.PRIVACY_AUDIT_RETENTION_DAYS)
+    return {
+        "audit_entries": delete_in_batches(AuditEntry.objects.filter(created_at__lt=cutoff)),
+        "export_files": expire_exports(),
+    }

@@ -15,13 +15,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_organization_admin
 from core import audit
 from core.enqueue import enqueue_or_leave_for_sweep
 from core.models import AuditEntry
 from core.page_cache import forget_pages
 from core.tokens import new_token, token_hash
 from mail.services import queue_email
+from organizations.roles import is_organization_admin
 
 from .models import DataExport
 from .providers import personal_data_modules
@@ -317,19 +317,14 @@ def expire_exports() -> int:
 
 
 def organizations_left_without_admin(user) -> list:
-    """Return the organizations of which the user is the only admin."""
-    from organizations.models import Membership, Organization
-
-    sole = []
-    for membership in Membership.objects.filter(user=user, role="admin").select_related(
-        "organization"
-    ):
-        others = Membership.objects.filter(
-            organization=membership.organization, role="admin"
-        ).exclude(user=user)
-        if not others.exists() and membership.organization.status != Organization.Status.ARCHIVED:
-            sole.append(membership.organization)
-    return sole
+    """Return what erasing the user leaves without an admin (each app's
+    ``personal_data.left_without_admin``: the organizations of which the user is the only
+    admin)."""
+    left = []
+    for module in personal_data_modules().values():
+        if hasattr(module, "left_without_admin"):
+            left += module.left_without_admin(user)
+    return left
 
 
 def erase_user(*, request, user, by) -> int:

@@ -81,7 +81,7 @@ def focal_point_approve(request, pk):
             _("%(municipality)s can now post calls from the homeland.")
             % {"municipality": point.municipality},
         )
-    return redirect("workspace_staff:focal_points")
+    return redirect("staff_workspace:focal_points")
 
 
 @staff_required
@@ -97,7 +97,7 @@ def focal_point_reject(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The application is rejected; the applicant is told why."))
-    return redirect("workspace_staff:focal_points")
+    return redirect("staff_workspace:focal_points")
 
 
 @staff_required

@@ -67,7 +67,7 @@ def sample_world():
         "workspace": {"slug": organization.slug, "pk": str(post.pk)},
         "privacy": {"slug": organization.slug},
         "staff_organizations": {"pk": str(pending.pk)},
-        "meetings_staff": {"pk": str(meeting.pk)},
+        "staff_meetings": {"pk": str(meeting.pk)},
     }
     return clients, samples
 

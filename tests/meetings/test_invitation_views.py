@@ -34,13 +34,13 @@ def test_staff_invite_an_audience_by_country_and_see_the_counts(staff_client):
     factories.OrganizationFactory(country="DE")
 
     response = staff_client.post(
-        reverse("meetings_staff:invite", args=[meeting.pk]),
+        reverse("staff_meetings:invite", args=[meeting.pk]),
         {"audience": "country", "country": "SE"},
     )
 
     assert response.status_code == 302
     assert list(meeting.invitations.values_list("organization", flat=True)) == [swedish.pk]
-    counts = staff_client.get(reverse("meetings_staff:invitation_counts", args=[meeting.pk]))
+    counts = staff_client.get(reverse("staff_meetings:invitation_counts", args=[meeting.pk]))
     assert counts.status_code == 200
     assert 'data-hx-trigger="every 3s"' in counts.content.decode()
     assert 'data-count="invited">1' in counts.content.decode()
@@ -50,7 +50,7 @@ def test_the_invite_form_reports_a_missing_choice_next_to_the_field(staff_client
     meeting = factories.MeetingFactory()
 
     response = staff_client.post(
-        reverse("meetings_staff:invite", args=[meeting.pk]), {"audience": "country"}
+        reverse("staff_meetings:invite", args=[meeting.pk]), {"audience": "country"}
     )
 
     assert response.status_code == 422
@@ -66,7 +66,7 @@ def test_the_counts_part_runs_a_fixed_number_of_queries(
     meeting = factories.MeetingFactory()
     factories.OrganizationFactory.create_batch(5)
     invitations.invite(meeting, Organization.objects.all(), by=None)
-    url = reverse("meetings_staff:invitation_counts", args=[meeting.pk])
+    url = reverse("staff_meetings:invitation_counts", args=[meeting.pk])
     staff_client.get(url)
 
     with django_assert_max_num_queries(12):
@@ -81,7 +81,7 @@ def test_attendance_is_prefilled_from_yes_answers(staff_client):
     meeting, organization, invitation, _token = _invited(name="Udruženje Ljiljan")
     invitations.record_answer(invitation, answer="yes", people=4, by=None)
 
-    page = staff_client.get(reverse("meetings_staff:detail", args=[meeting.pk])).content.decode()
+    page = staff_client.get(reverse("staff_meetings:detail", args=[meeting.pk])).content.decode()
 
     assert f'name="organization" value="{organization.pk}"' in page
     assert 'name="people" min="1" max="500" value="4"' in page
@@ -235,7 +235,7 @@ def test_only_the_liaison_reaches_the_liaison_page_and_not_the_staff_pages(clien
     assert client.get(url).status_code == 403
     client.force_login(liaison)
     assert client.get(reverse("meetings:liaison", args=[other_meeting.slug])).status_code == 403
-    assert client.get(reverse("meetings_staff:detail", args=[meeting.pk])).status_code == 403
+    assert client.get(reverse("staff_meetings:detail", args=[meeting.pk])).status_code == 403
 
 
 def test_staff_assign_a_liaison_only_on_a_country_meeting(staff_client):
@@ -244,13 +244,13 @@ def test_staff_assign_a_liaison_only_on_a_country_meeting(staff_client):
     volunteer = factories.UserFactory()
 
     staff_client.post(
-        reverse("meetings_staff:liaison_add", args=[everyone.pk]), {"email": volunteer.email}
+        reverse("staff_meetings:liaison_add", args=[everyone.pk]), {"email": volunteer.email}
     )
     staff_client.post(
-        reverse("meetings_staff:liaison_add", args=[country.pk]), {"email": volunteer.email}
+        reverse("staff_meetings:liaison_add", args=[country.pk]), {"email": volunteer.email}
     )
     bad = staff_client.post(
-        reverse("meetings_staff:liaison_add", args=[country.pk]), {"email": "nobody@x.example"}
+        reverse("staff_meetings:liaison_add", args=[country.pk]), {"email": "nobody@x.example"}
     )
 
     assert not everyone.liaisons.exists()

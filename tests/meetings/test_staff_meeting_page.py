@@ -58,14 +58,14 @@ def test_staff_meeting_page_runs_the_same_queries_at_5_and_50_rows(
     staff_client, django_assert_num_queries
 ):
     small, large = _meeting_with(5), _meeting_with(50)
-    staff_client.get(reverse("meetings_staff:detail", args=[small.pk]))  # warm the session
+    staff_client.get(reverse("staff_meetings:detail", args=[small.pk]))  # warm the session
 
     with CaptureQueriesContext(connection) as first:
-        response = staff_client.get(reverse("meetings_staff:detail", args=[small.pk]))
+        response = staff_client.get(reverse("staff_meetings:detail", args=[small.pk]))
     assert response.status_code == 200
     assert response.content.decode().count('class="agenda-editor__item"') == 5
     with django_assert_num_queries(len(first.captured_queries)):
-        response = staff_client.get(reverse("meetings_staff:detail", args=[large.pk]))
+        response = staff_client.get(reverse("staff_meetings:detail", args=[large.pk]))
     assert response.content.decode().count('class="agenda-editor__item"') == 50
 
 
@@ -75,8 +75,8 @@ def test_an_htmx_agenda_edit_gets_the_agenda_fragment_alone_in_a_fixed_number_of
 ):
     meeting = _meeting_with(size)
     first, second = meeting.agenda_items.order_by("position")[:2]
-    staff_client.get(reverse("meetings_staff:detail", args=[meeting.pk]))  # warm the session
-    move = reverse("meetings_staff:agenda_move", args=[meeting.pk, second.pk])
+    staff_client.get(reverse("staff_meetings:detail", args=[meeting.pk]))  # warm the session
+    move = reverse("staff_meetings:agenda_move", args=[meeting.pk, second.pk])
 
     # the staff session and role checks (9), the item with its meeting, moving it (8), the
     # agenda with its presenters and the presenter choices (2)
@@ -96,11 +96,11 @@ def test_a_plain_agenda_edit_redirects_to_the_whole_page(staff_client):
     item = meeting.agenda_items.order_by("position").last()
 
     response = staff_client.post(
-        reverse("meetings_staff:agenda_remove", args=[meeting.pk, item.pk])
+        reverse("staff_meetings:agenda_remove", args=[meeting.pk, item.pk])
     )
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("meetings_staff:detail", args=[meeting.pk])
+    assert response["Location"] == reverse("staff_meetings:detail", args=[meeting.pk])
     assert meeting.agenda_items.count() == 4
 
 
@@ -108,11 +108,11 @@ def test_an_invalid_htmx_agenda_item_gets_the_fragment_with_errors_and_a_422(
     staff_client, django_assert_num_queries
 ):
     meeting = _meeting_with(5)
-    staff_client.get(reverse("meetings_staff:detail", args=[meeting.pk]))
+    staff_client.get(reverse("staff_meetings:detail", args=[meeting.pk]))
 
     with django_assert_num_queries(AGENDA_ERROR_QUERIES):
         response = staff_client.post(
-            reverse("meetings_staff:agenda_add", args=[meeting.pk]),
+            reverse("staff_meetings:agenda_add", args=[meeting.pk]),
             {"title": "", "duration_minutes": "-3"},
             HTTP_HX_REQUEST="true",
         )

@@ -216,12 +216,12 @@ EXPECTED = {
 # Namespaces that belong to one area as a whole. The Django admin generates its URLs; every
 # /staff/ view is staff-only (the default-deny gate), whatever it is called.
 EXPECTED_NAMESPACES = {
-    "mail": "staff",
+    "staff_mail": "staff",
     "staff_organizations": "staff",
-    "meetings_staff": "staff",
+    "staff_meetings": "staff",
     "staff_onboarding": "staff",
-    "workspace_staff": "staff",
-    "staff_channels": "staff",
+    "staff_workspace": "staff",
+    "staff_workspace_channels": "staff",
     "staff_privacy": "staff",
 }
 # Ministry staff without the superuser flag are refused by the Django admin.
@@ -255,7 +255,7 @@ def test_the_walk_finds_every_kind_of_route():
     names = {r.name for r in routes()}
 
     assert {"organizations:manage_member_role", "api:organization-detail"} <= names
-    assert {"admin:index", "account_confirm_email", "meetings_staff:agenda_move"} <= names
+    assert {"admin:index", "account_confirm_email", "staff_meetings:agenda_move"} <= names
     assert len(names) > 150
 
 
@@ -338,7 +338,7 @@ def world(db):
         "privacy": {"slug": organization.slug},
         "api": {"slug": organization.slug, "format": "json"},
         "staff_organizations": {"pk": str(organization.pk)},
-        "meetings_staff": {"pk": str(meeting.pk)},
+        "staff_meetings": {"pk": str(meeting.pk)},
     }
     api_meeting = {"slug": meeting.slug, "format": "json"}
     return clients, samples_by_namespace, api_meeting

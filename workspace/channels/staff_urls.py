@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import staff_views as channel_staff_views
 
-app_name = "staff_channels"
+app_name = "staff_workspace_channels"
 
 urlpatterns = [
     path("", channel_staff_views.channel_list, name="list"),

@@ -28,7 +28,7 @@ def channel_edit(request, pk=None):
         if form.is_valid():
             channels.save_channel(form=form, by=request.user)
             messages.success(request, _("The channel is saved."))
-            return redirect("staff_channels:list")
+            return redirect("staff_workspace_channels:list")
         status = 422
     context = {"form": form, "channel": channel}
     return render(request, "workspace/channels/staff_form.html", context, status=status)
@@ -40,4 +40,4 @@ def channel_delete(request, pk):
     channel = get_object_or_404(Channel, pk=pk)
     channels.delete_channel(channel=channel, by=request.user)
     messages.success(request, _("The channel %(name)s is removed.") % {"name": channel.name})
-    return redirect("staff_channels:list")
+    return redirect("staff_workspace_channels:list")

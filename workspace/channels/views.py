@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import is_organization_member, is_staff_session
+from accounts.roles import is_staff_session
 from organizations.models import Membership, Organization
+from organizations.roles import is_organization_member
 
 from . import services as channels
 

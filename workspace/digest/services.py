@@ -16,6 +16,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from core.batches import work_in_locked_batches
 from mail.services import queue_email
 from meetings import queries as meeting_queries
 from organizations.models import Membership, Organization
@@ -96,20 +97,19 @@ def send_weekly_digests(*, now: datetime | None = None) -> dict[str, int]:
         status=Status.EXPIRED, processed_at=now
     )
     counts = {"sent": 0, "skipped": 0}
-    last_pk = 0
-    while True:
-        with transaction.atomic(durable=True):
-            batch = list(
-                DigestIssue.objects.filter(status=Status.PENDING, week_start=week, pk__gt=last_pk)
-                .select_for_update(skip_locked=True, of=("self",))
-                .select_related("organization")
-                .order_by("pk")[:BATCH_SIZE]
-            )
-            if not batch:
-                break
-            for issue in batch:
-                last_pk = issue.pk
-                counts[_process(issue, now=now)] += 1
+
+    def work(batch: list[DigestIssue]) -> None:
+        for issue in batch:
+            counts[_process(issue, now=now)] += 1
+
+    work_in_locked_batches(
+        DigestIssue.objects.filter(status=Status.PENDING, week_start=week).select_related(
+            "organization"
+        ),
+        work,
+        size=BATCH_SIZE,
+        of=("self",),
+    )
     return counts
 
 

@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import is_organization_admin
 from organizations.models import Membership, Organization
+from organizations.roles import is_organization_admin
 
 from ..channels.views import approved_organization
 from . import services as digest

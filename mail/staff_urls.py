@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-app_name = "mail"
+app_name = "staff_mail"
 
 urlpatterns = [
     path("failed/", views.failed_list, name="failed"),
