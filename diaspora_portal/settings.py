@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "meetings",
     "onboarding",
     "workspace",
+    "institutions",
     "privacy",
     "diaspora_portal",
 ]
@@ -558,6 +559,10 @@ WORKSPACE_POSTS_PER_HOUR = env.int("WORKSPACE_POSTS_PER_HOUR", default=10)
 WORKSPACE_INTERESTS_PER_HOUR = env.int("WORKSPACE_INTERESTS_PER_HOUR", default=20)
 WORKSPACE_POSTS_PER_PAGE = 12
 
+# BiH institutions abroad: a CSV import by staff is at most this many bytes and rows.
+INSTITUTIONS_IMPORT_MAX_BYTES = env.int("INSTITUTIONS_IMPORT_MAX_BYTES", default=512 * 1024)
+INSTITUTIONS_IMPORT_MAX_ROWS = 1000
+
 # Personal data (privacy/, docs/privacy.md). The privacy notice states these periods; the
 # nightly retention task enforces them. Unfinished registrations are deleted this many days after
 # their last progress; invitations (to join the network or an organization) this many days after
@@ -590,7 +595,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Diaspora Portal API",
-    "DESCRIPTION": "Read-only public data: approved organizations and published meetings.",
+    "DESCRIPTION": (
+        "Read-only public data: approved organizations, published meetings, public posts and "
+        "BiH institutions abroad."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }

@@ -31,6 +31,8 @@ urlpatterns = [
     path("staff/workspace/", include("workspace.staff_urls")),
     path("onboarding/", include("onboarding.urls")),
     path("staff/workspace/channels/", include("workspace.channel_staff_urls")),
+    path("staff/institutions/", include("institutions.staff_urls")),
+    path("institutions/", include("institutions.urls")),
     path("workspace/", include("workspace.urls")),
     path("privacy/", include("privacy.urls")),
     path("staff/privacy/", include("privacy.staff_urls")),
