@@ -69,7 +69,7 @@ def test_importing_the_same_file_again_changes_nothing(staff_client):
 
     assert (
         "Unchanged: 2" in response.content.decode()
-        or "Nepromijenjeno: 2" in response.content.decode()
+        or "Nepromijenjenih: 2" in response.content.decode()
     )
     assert 'name="token"' not in response.content.decode()
     assert list(Institution.objects.values_list("pk", "updated_at")) == before
