@@ -50,7 +50,7 @@ def test_staff_import_a_csv_with_a_bad_row_and_the_embassy_shows_on_a_profile(st
     page.get_by_role("link", name=_("Open the institutions")).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(_("BiH institutions abroad"))
     assert_accessible(axe, page)
-    page.locator("main").get_by_role("link", name=_("Import from CSV")).click()
+    page.locator("main .button-row").get_by_role("link", name=_("Import from CSV")).click()
     assert_accessible(axe, page)
 
     # The dry run: the bad row is reported with its row number and column; nothing is saved.
