@@ -45,8 +45,8 @@ class _JsonArray:
         out.write(before + "[")
 
     def add(self, value) -> None:
-        self.out.write("\n" if self.first else ",\n")
-        json.dump(value, self.out, ensure_ascii=False)
+        # dumps, then one write: json.dump writes piece by piece, several times slower.
+        self.out.write(("\n" if self.first else ",\n") + json.dumps(value, ensure_ascii=False))
         self.first = False
 
     def close(self) -> None:
