@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "workspace",
     "institutions",
     "privacy",
+    "opendata",
     "diaspora_portal",
 ]
 
@@ -438,6 +439,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 55},
     },
+    # The open-data snapshot (opendata/), each night; staff may ask for one at any time.
+    "opendata-generate-snapshot": {
+        "task": "opendata.generate_snapshot",
+        "schedule": crontab(hour=2, minute=45),
+        "options": {"expires": 3600},
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
@@ -611,3 +618,12 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 # are kept this many seconds in the shared cache under the same generation
 # (diaspora_portal/templatetags/fragments.py). 0 builds them afresh every time.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)
+
+# Open data (opendata/, docs/open-data.md): the licence the snapshot is published under, named
+# on /open-data/ and in datapackage.json. The snapshot's files live in the default storage under
+# open-data/; a run reads the listed organizations in batches of this many.
+OPEN_DATA_LICENSE_NAME = env("OPEN_DATA_LICENSE_NAME", default="CC BY 4.0")
+OPEN_DATA_LICENSE_URL = env(
+    "OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
+OPEN_DATA_BATCH_SIZE = env.int("OPEN_DATA_BATCH_SIZE", default=1000)

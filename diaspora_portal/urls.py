@@ -36,6 +36,8 @@ urlpatterns = [
     path("workspace/", include("workspace.urls")),
     path("privacy/", include("privacy.urls")),
     path("staff/privacy/", include("privacy.staff_urls")),
+    path("open-data/", include("opendata.urls")),
+    path("staff/open-data/", include("opendata.staff_urls")),
     path("api/", include("diaspora_portal.api_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -20,6 +20,7 @@ SOURCES = [
     "onboarding",
     "workspace",
     "institutions",
+    "opendata",
     "templates",
 ]
 

@@ -159,6 +159,9 @@ EXPECTED = {
     "privacy:erase": "signed_in_flow",
     "privacy:download": "signed_in_flow",
     "privacy:organization_export": "admin",
+    # open data: the page, and the current snapshot's files (404 before the first snapshot)
+    "opendata:index": "public",
+    "opendata:download": "public_object",
     # onboarding
     "onboarding:start": "public",
     "onboarding:submitted": "signed_in",
@@ -229,6 +232,7 @@ EXPECTED_NAMESPACES = {
     "staff_channels": "staff",
     "staff_institutions": "staff",
     "staff_privacy": "staff",
+    "staff_opendata": "staff",
 }
 # Ministry staff without the superuser flag are refused by the Django admin.
 ADMIN_PROFILE = (login, denied, denied, denied, denied, denied)
@@ -345,6 +349,7 @@ def world(db):
             "interest_pk": str(interest.pk),
         },
         "privacy": {"slug": organization.slug},
+        "opendata": {"filename": "organizations.csv"},
         "api": {"slug": organization.slug, "format": "json"},
         "staff_organizations": {"pk": str(organization.pk)},
         "meetings_staff": {"pk": str(meeting.pk)},
