@@ -4,8 +4,9 @@ A public page costs 8–25 ms to build at ten thousand organizations, most of it
 rendering; the same page for the next anonymous visitor is the same bytes. This middleware keeps
 such pages in the shared Redis cache for ``PAGE_CACHE_SECONDS`` (60 by default; 0 turns it off),
 keyed by scheme, host, path and query, language and Accept header, under a generation that any
-committed change to an organization, meeting or workspace post renews (``forget_pages``,
-connected in ``diaspora_portal.apps``), so an approval or a published summary shows at once.
+committed change to an organization, meeting, workspace post or institution renews
+(``forget_pages``, connected in ``diaspora_portal.apps``), so an approval or a published summary
+shows at once.
 
 Only what is safe to share is stored or served:
 

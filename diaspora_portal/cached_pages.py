@@ -7,10 +7,17 @@ from collections.abc import Callable
 
 from core.page_cache import country, one_of, page, text, year
 
-PUBLIC_PREFIXES = ("/organizations/", "/meetings/", "/workspace/", "/privacy/", "/api/v1/")
+PUBLIC_PREFIXES = (
+    "/organizations/",
+    "/meetings/",
+    "/workspace/",
+    "/institutions/",
+    "/privacy/",
+    "/api/v1/",
+)
 PERSONAL_PREFIXES = ("/meetings/rsvp/", "/privacy/my-data/", "/privacy/download/")
 # Changes to these apps' models renew the generation: they are what public pages show.
-PUBLIC_APPS = {"organizations", "meetings", "workspace"}
+PUBLIC_APPS = {"organizations", "meetings", "workspace", "institutions"}
 
 
 def _area(value: str) -> bool:
@@ -23,6 +30,12 @@ def _series(value: str) -> bool:
     from meetings.models import Series
 
     return value == "" or (len(value) <= 50 and Series.objects.filter(slug=value).exists())
+
+
+def _institution_kind(value: str) -> bool:
+    from institutions.models import Institution
+
+    return value == "" or value in Institution.Kind.values
 
 
 def _post_kind(value: str) -> bool:
@@ -39,6 +52,7 @@ _ORGANIZATION_FILTERS = {
     "area": _area,
     "page": page,
 }
+_INSTITUTION_FILTERS = {"country": country, "kind": _institution_kind}
 _POST_FILTERS = {
     "q": text(200),
     "kind": _post_kind,
@@ -60,6 +74,8 @@ PAGE_PARAMETERS: dict[str, dict[str, Callable[[str], bool]]] = {
     "workspace:board": _POST_FILTERS,
     "workspace:detail": {},
     "workspace:channels": {},
+    "institutions:directory": _INSTITUTION_FILTERS,
+    "institutions:detail": {},
     "privacy:notice": {},
     "privacy:notice_version": {},
     "api:api-root": _FORMAT,
@@ -69,4 +85,6 @@ PAGE_PARAMETERS: dict[str, dict[str, Callable[[str], bool]]] = {
     "api:meeting-detail": _FORMAT,
     "api:post-list": {**_POST_FILTERS, **_FORMAT},
     "api:post-detail": _FORMAT,
+    "api:institution-list": {**_INSTITUTION_FILTERS, "page": page, **_FORMAT},
+    "api:institution-detail": _FORMAT,
 }

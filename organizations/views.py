@@ -9,6 +9,7 @@ from django_countries import countries
 
 from accounts.roles import is_staff_session
 from core import pages, search
+from institutions.queries import institutions_for_country
 
 from . import facets, queries
 from .filters import OrganizationFilter
@@ -137,5 +138,6 @@ def detail(request, slug):
         ),
         "contacts": queries.profile_contacts(organization, admin=is_admin),
         "languages": [labels[code] for code in organization.languages if code in labels],
+        "institutions": institutions_for_country(organization.country.code),
     }
     return render(request, "organizations/detail.html", context)

@@ -28,7 +28,7 @@ def export_user(user) -> dict:
 
 def erase_user(user) -> None:
     # Consent records and exports go with the user row. The audit log never copies a person's
-    # details (privacy.audit.object_label), but rows written before may name them in full:
+    # details (core.audit.object_label), but rows written before may name them in full:
     # the rows about this account, found by its key, keep only its number.
     AuditEntry.objects.filter(object_type=user._meta.label_lower, object_id=str(user.pk)).update(
         object_label=f"#{user.pk}"
