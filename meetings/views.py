@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from diaspora_portal.fragments import public_fragment
 from diaspora_portal.offline import offline_readable
 from organizations.models import Organization
 from organizations.views import MAX_PAGE_PARAMETER
@@ -36,9 +37,10 @@ def _page_number(raw: str | None) -> tuple[int, str | None]:
 @vary_on_headers("HX-Request")
 def index(request):
     """Upcoming meetings and the searchable archive of published summaries."""
-    form = ArchiveForm(
-        request.GET, years=queries.archive_years(), series=queries.series_with_meetings()
-    )
+    # The years are the same for everyone: kept with the public fragments. The series stay a
+    # lazy queryset, read when a series is asked for or when the form's fragment is built.
+    years = public_fragment("archive-years", [], queries.archive_years, request=request)
+    form = ArchiveForm(request.GET, years=years, series=queries.series_with_meetings())
     form.is_valid()  # Invalid fields are reported next to the field and left out.
     archive = queries.archive_meetings()
     data = form.cleaned_data
