@@ -32,7 +32,7 @@ PAGES = {
 EXPECTED = {
     "home": 2,
     "directory": 2,
-    "profile": 8,
+    "profile": 9,  # with the BiH institutions covering its country (one query)
     "meetings": 3,
     "meeting page": 7,
     "API list": 2,
