@@ -50,10 +50,16 @@ def _is_ministry_staff(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    # Asked by the navigation and by the view on the same request: look it up once.
+    # Asked by the navigation and by the view on the same request: look it up once. A user
+    # loaded by the authentication backends (accounts.backends) comes with the answer.
     if not hasattr(user, "_is_ministry_staff"):
         user._is_ministry_staff = user.groups.filter(name=MINISTRY_STAFF_GROUP).exists()
     return user._is_ministry_staff
+
+
+def remember_ministry_staff(user, in_group: bool) -> None:
+    """Record on the user object whether it is in the staff group, as loaded with its row."""
+    user._is_ministry_staff = in_group
 
 
 def has_mfa(user) -> bool:

@@ -89,7 +89,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.AuthenticationMiddleware",
     "core.offline.PrivateSignedInPages",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.page_cache.AnonymousPageCacheMiddleware",
@@ -162,9 +162,10 @@ else:
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, loading the user with the staff group flag in one query.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

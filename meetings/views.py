@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from core import pages
+from core.fragments import public_fragment
 from core.offline import offline_readable
 from organizations.models import Organization
 
@@ -28,9 +29,10 @@ FEED_LIMIT = 200
 @vary_on_headers("HX-Request")
 def index(request):
     """Upcoming meetings and the searchable archive of published summaries."""
-    form = ArchiveForm(
-        request.GET, years=queries.archive_years(), series=queries.series_with_meetings()
-    )
+    # The years are the same for everyone: kept with the public fragments. The series stay a
+    # lazy queryset, read when a series is asked for or when the form's fragment is built.
+    years = public_fragment("archive-years", [], queries.archive_years, request=request)
+    form = ArchiveForm(request.GET, years=years, series=queries.series_with_meetings())
     form.is_valid()  # Invalid fields are reported next to the field and left out.
     archive = queries.archive_meetings()
     data = form.cleaned_data

@@ -1,6 +1,15 @@
+import secrets
+
 from django import template
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import leads_to_staff_area
@@ -44,3 +53,71 @@ def main_navigation(context):
         )
         items.append({"url": url, "label": label, "current": current})
     return items
+
+
+# --- The site header and footer, rendered once per process for each kind of visitor --------
+#
+# The base layout's header (word mark, language switch, navigation, account links) is the same
+# for everyone with the same language, the same signed-in state and staff signpost, on pages of
+# the same section; the footer depends on the language alone. Their templates, translations
+# and URLs do not change while a process runs, so each combination is rendered once and kept
+# here (a few dozen entries at most). The request's own values are put in afterwards, never
+# kept: the CSRF token of the logout form and the address the language switch returns to.
+
+_LAYOUT: dict[tuple, str] = {}
+# Slots for the request's own values; random, so no template text can contain them by chance.
+_CSRF_SLOT = "csrf-slot-" + secrets.token_hex(8)
+_NEXT_SLOT = "next-slot-" + secrets.token_hex(8)
+# Account pages the header marks as the current one.
+_HEADER_PAGES = ("account_overview", "account_login")
+
+
+def _forget_layout(**_kwargs) -> None:
+    _LAYOUT.clear()
+
+
+setting_changed.connect(_forget_layout, dispatch_uid="portal-layout")
+
+
+@register.simple_tag(takes_context=True)
+def site_header(context):
+    """``includes/header.html`` for this request, from the per-process copy for its kind."""
+    request = context["request"]
+    user = getattr(request, "user", None)
+    signed_in = bool(user is not None and user.is_authenticated)
+    url_name = getattr(getattr(request, "resolver_match", None), "url_name", None)
+    items = main_navigation(context)
+    key = (
+        "header",
+        get_language(),
+        signed_in,
+        tuple((item["url"], item["current"]) for item in items),
+        url_name if url_name in _HEADER_PAGES else None,
+    )
+    html = _LAYOUT.get(key)
+    if html is None:
+        html = render_to_string(
+            "includes/header.html",
+            {
+                "signed_in": signed_in,
+                "navigation": items,
+                "header_page": key[-1],
+                "csrf_token": _CSRF_SLOT,
+                "next_path": _NEXT_SLOT,
+                "PORTAL_LANGUAGES": settings.LANGUAGES,
+            },
+        )
+        _LAYOUT[key] = html
+    if signed_in:
+        html = html.replace(_CSRF_SLOT, get_token(request))
+    return mark_safe(html.replace(_NEXT_SLOT, escape(request.get_full_path())))  # noqa: S308
+
+
+@register.simple_tag
+def site_footer():
+    """``includes/footer.html`` in the active language, rendered once per process."""
+    key = ("footer", get_language())
+    html = _LAYOUT.get(key)
+    if html is None:
+        html = _LAYOUT[key] = render_to_string("includes/footer.html")
+    return mark_safe(html)  # noqa: S308
