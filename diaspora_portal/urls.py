@@ -32,6 +32,8 @@ urlpatterns = [
     path("onboarding/", include("onboarding.urls")),
     path("staff/workspace/channels/", include("workspace.channel_staff_urls")),
     path("workspace/", include("workspace.urls")),
+    path("staff/experts/", include("experts.staff_urls")),
+    path("experts/", include("experts.urls")),
     path("privacy/", include("privacy.urls")),
     path("staff/privacy/", include("privacy.staff_urls")),
     path("api/", include("diaspora_portal.api_urls")),
