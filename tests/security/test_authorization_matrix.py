@@ -11,8 +11,8 @@ area they must get exactly what an ordinary signed-in user in the same state get
 import pytest
 from django.conf import settings
 from django.test import Client
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import is_staff_path
 from experts.models import Expert
