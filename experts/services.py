@@ -38,6 +38,11 @@ def save_listing(*, user, data: dict, expertise: list[Expertise], consent: bool,
         raise PermissionDenied
     if not has_verified_email(user):
         raise ValidationError(_("Verify your e-mail address before you list yourself."))
+    if not user.full_name.strip():
+        raise ValidationError(
+            _("Add your full name on the My account page first: experts are listed by name."),
+            code="name",
+        )
     with transaction.atomic(durable=True):
         expert = Expert.objects.select_for_update().filter(user=user).first() or Expert(user=user)
         if not consent and not consent_is_current(expert if expert.pk else None):

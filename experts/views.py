@@ -50,6 +50,7 @@ def me(request):
         "verified": verified,
         "needs_consent": needs_consent,
         "consent_version": settings.EXPERTS_CONSENT_VERSION,
+        "may_see_roster": may_see_roster(request.user, staff=is_staff_session(request)),
     }
     return render(request, "experts/me.html", context, status=status)
 

@@ -156,3 +156,14 @@ def test_the_account_area_links_to_the_listing(client, user):
     client.force_login(user)
 
     assert f'href="{ME}"' in client.get(reverse("account_overview")).content.decode()
+
+
+def test_a_listing_needs_the_persons_name(client, fields):
+    user = factories.UserFactory(full_name="")
+    client.force_login(user)
+
+    response = client.post(ME, _data(fields))
+
+    assert response.status_code == 422
+    assert "stručnjaci se navode po imenu" in response.content.decode()
+    assert not Expert.objects.exists()
