@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from meetings.models import Meeting
 from meetings.queries import upcoming_meetings
@@ -39,7 +40,7 @@ def own_listing(user) -> Expert | None:
 
 def invitable_meetings() -> QuerySet[Meeting]:
     """Scheduled meetings that have not started: the ones staff may invite an expert to."""
-    return upcoming_meetings().filter(status=Meeting.Status.SCHEDULED)
+    return upcoming_meetings().filter(status=Meeting.Status.SCHEDULED, starts_at__gt=timezone.now())
 
 
 def invitations_of(expert: Expert) -> list:
