@@ -75,7 +75,9 @@ INSTALLED_APPS = [
     "onboarding",
     "workspace",
     "experts",
+    "institutions",
     "privacy",
+    "opendata",
     "diaspora_portal",
 ]
 
@@ -443,6 +445,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 55},
     },
+    # The open-data snapshot (opendata/), each night; staff may ask for one at any time.
+    "opendata-generate-snapshot": {
+        "task": "opendata.generate_snapshot",
+        "schedule": crontab(hour=2, minute=45),
+        "options": {"expires": 3600},
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
@@ -574,6 +582,9 @@ EXPERTS_BIO_MAX_LENGTH = 1500
 EXPERTS_CONTACTS_PER_SENDER_PER_HOUR = env.int("EXPERTS_CONTACTS_PER_SENDER_PER_HOUR", default=5)
 EXPERTS_CONTACT_RETENTION_DAYS = env.int("EXPERTS_CONTACT_RETENTION_DAYS", default=365)
 EXPERTS_PER_PAGE = 30
+# BiH institutions abroad: a CSV import by staff is at most this many bytes and rows.
+INSTITUTIONS_IMPORT_MAX_BYTES = env.int("INSTITUTIONS_IMPORT_MAX_BYTES", default=512 * 1024)
+INSTITUTIONS_IMPORT_MAX_ROWS = 1000
 
 # Personal data (privacy/, docs/privacy.md). The privacy notice states these periods; the
 # nightly retention task enforces them. Unfinished registrations are deleted this many days after
@@ -607,7 +618,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Diaspora Portal API",
-    "DESCRIPTION": "Read-only public data: approved organizations and published meetings.",
+    "DESCRIPTION": (
+        "Read-only public data: approved organizations, published meetings, public posts and "
+        "BiH institutions abroad."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
@@ -620,3 +634,12 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 # are kept this many seconds in the shared cache under the same generation
 # (diaspora_portal/templatetags/fragments.py). 0 builds them afresh every time.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)
+
+# Open data (opendata/, docs/open-data.md): the licence the snapshot is published under, named
+# on /open-data/ and in datapackage.json. The snapshot's files live in the default storage under
+# open-data/; a run reads the listed organizations in batches of this many.
+OPEN_DATA_LICENSE_NAME = env("OPEN_DATA_LICENSE_NAME", default="CC BY 4.0")
+OPEN_DATA_LICENSE_URL = env(
+    "OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
+OPEN_DATA_BATCH_SIZE = env.int("OPEN_DATA_BATCH_SIZE", default=1000)

@@ -20,6 +20,8 @@ SOURCES = [
     "onboarding",
     "workspace",
     "experts",
+    "institutions",
+    "opendata",
     "templates",
 ]
 
