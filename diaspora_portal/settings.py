@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "meetings",
     "onboarding",
     "workspace",
+    "experts",
     "institutions",
     "privacy",
     "opendata",
@@ -423,6 +424,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workspace.send_weekly_digests",
         "schedule": crontab(minute=0, hour="7,10,13,16", day_of_week="mon"),
     },
+    # Messages sent to experts through the portal, past EXPERTS_CONTACT_RETENTION_DAYS.
+    "experts-purge-contact-messages": {
+        "task": "experts.purge_contact_messages",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Personal data past its retention period (privacy/retention.py), each night.
     "privacy-enforce-retention": {
         "task": "privacy.enforce_retention",
@@ -562,6 +568,16 @@ WORKSPACE_POSTS_PER_HOUR = env.int("WORKSPACE_POSTS_PER_HOUR", default=10)
 WORKSPACE_INTERESTS_PER_HOUR = env.int("WORKSPACE_INTERESTS_PER_HOUR", default=20)
 WORKSPACE_POSTS_PER_PAGE = 12
 
+# The expert roster (experts/): the version of the roster's consent text (raise it when the text
+# in experts/templates/experts/_consent_text.html changes: listings consented to an older text
+# are shown to nobody until their person consents again); the longest "about me"; how many
+# messages one person may send to experts an hour (counted in the shared cache, across every
+# process); how many days the portal keeps the messages sent to experts.
+EXPERTS_CONSENT_VERSION = "2026-12-05"
+EXPERTS_BIO_MAX_LENGTH = 1500
+EXPERTS_CONTACTS_PER_SENDER_PER_HOUR = env.int("EXPERTS_CONTACTS_PER_SENDER_PER_HOUR", default=5)
+EXPERTS_CONTACT_RETENTION_DAYS = env.int("EXPERTS_CONTACT_RETENTION_DAYS", default=365)
+EXPERTS_PER_PAGE = 30
 # BiH institutions abroad: a CSV import by staff is at most this many bytes and rows.
 INSTITUTIONS_IMPORT_MAX_BYTES = env.int("INSTITUTIONS_IMPORT_MAX_BYTES", default=512 * 1024)
 INSTITUTIONS_IMPORT_MAX_ROWS = 1000

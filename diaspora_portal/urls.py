@@ -34,6 +34,8 @@ urlpatterns = [
     path("staff/institutions/", include("institutions.staff_urls")),
     path("institutions/", include("institutions.urls")),
     path("workspace/", include("workspace.urls")),
+    path("staff/experts/", include("experts.staff_urls")),
+    path("experts/", include("experts.urls")),
     path("privacy/", include("privacy.urls")),
     path("staff/privacy/", include("privacy.staff_urls")),
     path("open-data/", include("opendata.urls")),

@@ -19,6 +19,7 @@ SOURCES = [
     "meetings",
     "onboarding",
     "workspace",
+    "experts",
     "institutions",
     "opendata",
     "templates",

@@ -8,7 +8,9 @@ answers with an HTML page for the sample objects below. New pages are swept with
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.utils import timezone
 
+from experts.models import Expert
 from tests import factories
 from tests.security.test_authorization_matrix import EXPECTED, EXPECTED_NAMESPACES
 from tests.support.urls import routes
@@ -29,6 +31,7 @@ ROLE_FOR_PROFILE = {
     "any_admin": "admin",
     "admin_or_staff": "admin",
     "any_admin_or_staff": "admin",
+    "any_member_or_staff": "admin",
     "staff": "staff",
 }
 IMPACTS = {"serious", "critical"}
@@ -54,6 +57,17 @@ def sample_world():
         areas=[],
         data={"kind": "project_idea", "title": "Ljetna škola", "body": "Tekst", "country": "BA"},
     )
+    expert = Expert.objects.create(
+        user=factories.UserFactory(),
+        headline="Kardiologinja",
+        country="AT",
+        languages=["bs"],
+        availability=["mentoring"],
+        visibility=Expert.Visibility.MEMBERS,
+        consent_at=timezone.now(),
+        consent_version=settings.EXPERTS_CONSENT_VERSION,
+        consent_language="bs",
+    )
     staff = factories.StaffUserFactory()
     secret = factories.activate_totp(staff)
     clients = {"anonymous": Client(), "user": Client(), "admin": Client(), "staff": Client()}
@@ -68,6 +82,8 @@ def sample_world():
         "privacy": {"slug": organization.slug},
         "staff_organizations": {"pk": str(pending.pk)},
         "staff_meetings": {"pk": str(meeting.pk)},
+        "experts": {"pk": str(expert.pk)},
+        "staff_experts": {"pk": str(expert.pk)},
     }
     return clients, samples
 

@@ -9,10 +9,13 @@ area they must get exactly what an ordinary signed-in user in the same state get
 """
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import is_staff_path
+from experts.models import Expert
 from meetings import invitations
 from onboarding.models import Guide
 from organizations.models import Organization
@@ -88,6 +91,8 @@ PROFILES = {
     "admin_or_staff_object": (login, denied, denied, denied, found, found),
     # admins of any approved organization, and staff (posting on the noticeboard)
     "any_admin_or_staff": (login, denied, denied, ok, ok, ok),
+    # members of any approved organization, and staff (the expert roster)
+    "any_member_or_staff": (login, denied, ok, ok, ok, ok),
     # a meeting's country liaisons only: the sweep's roles hold none (tests/meetings has them)
     "liaison": (login, denied, denied, denied, denied, denied),
     # ministry staff whose session passed the second factor
@@ -147,6 +152,13 @@ EXPECTED = {
     "workspace:channel_joined": "member",
     "workspace:digest_settings": "signed_in",
     "workspace:digest_preference": "admin",
+    # expert roster: one's own listing for anyone signed in (a verified address to save it);
+    # the roster and its contact form for members of approved organizations and staff
+    "experts:me": "signed_in",
+    "experts:hide": "signed_in",
+    "experts:delete": "signed_in",
+    "experts:roster": "any_member_or_staff",
+    "experts:contact": "any_member_or_staff",
     # BiH institutions abroad
     "institutions:directory": "public",
     "institutions:detail": "public",
@@ -232,6 +244,7 @@ EXPECTED_NAMESPACES = {
     "staff_workspace_channels": "staff",
     "staff_institutions": "staff",
     "staff_privacy": "staff",
+    "staff_experts": "staff",
     "staff_opendata": "staff",
 }
 # Ministry staff without the superuser flag are refused by the Django admin.
@@ -296,6 +309,17 @@ def world(db):
         name="Kanal", kind="whatsapp", audience="everyone", join_url=STAFF_ONLY_JOIN_URL
     )
     guide = Guide.objects.create(title=STAFF_ONLY_GUIDE_TITLE, body="Nacrt", is_published=False)
+    expert = Expert.objects.create(
+        user=factories.UserFactory(),
+        headline="Kardiologinja",
+        country="AT",
+        languages=["bs"],
+        availability=["mentoring"],
+        visibility=Expert.Visibility.MEMBERS,
+        consent_at=timezone.now(),
+        consent_version=settings.EXPERTS_CONSENT_VERSION,
+        consent_language="bs",
+    )
     institution = factories.InstitutionFactory(key="ambasada-a")
     # The staff pages act on another one: a removal in the sweep leaves the public pages theirs.
     staff_institution = factories.InstitutionFactory(key="ambasada-b")
@@ -349,6 +373,8 @@ def world(db):
             "interest_pk": str(interest.pk),
         },
         "privacy": {"slug": organization.slug},
+        "experts": {"pk": str(expert.pk)},
+        "staff_experts": {"pk": str(expert.pk)},
         "opendata": {"filename": "organizations.csv"},
         "api": {"slug": organization.slug, "format": "json"},
         "staff_organizations": {"pk": str(organization.pk)},
