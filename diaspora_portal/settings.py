@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "onboarding",
     "workspace",
     "privacy",
+    "insights",
     "diaspora_portal",
 ]
 

@@ -34,6 +34,7 @@ urlpatterns = [
     path("workspace/", include("workspace.urls")),
     path("privacy/", include("privacy.urls")),
     path("staff/privacy/", include("privacy.staff_urls")),
+    path("staff/insights/", include("insights.urls")),
     path("api/", include("diaspora_portal.api_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
