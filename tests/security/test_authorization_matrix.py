@@ -223,6 +223,7 @@ EXPECTED_NAMESPACES = {
     "workspace_staff": "staff",
     "staff_channels": "staff",
     "staff_privacy": "staff",
+    "insights_staff": "staff",
 }
 # Ministry staff without the superuser flag are refused by the Django admin.
 ADMIN_PROFILE = (login, denied, denied, denied, denied, denied)
