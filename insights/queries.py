@@ -12,7 +12,6 @@ from django.db.models import Case, Count, Exists, IntegerField, Min, OuterRef, Q
 from django.db.models.functions import TruncMonth, TruncYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
 from meetings.models import ActionItem, Attendance, Meeting
 from meetings.models import Invitation as MeetingInvitation
@@ -324,7 +323,7 @@ def freshness(*, now=None) -> Chart:
     labels = [
         ("fresh", _("Confirmed within a year")),
         ("stale", _("Not confirmed for over a year")),
-        ("dormant", pgettext("organizations", "Dormant")),
+        ("dormant", _("Dormant")),
     ]
     return Chart(
         slug="freshness",
