@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 480
+WIDTH = 360
 FONT = 14
 ROW = 40  # a label line and a bar
 BAR = 16
@@ -108,8 +108,8 @@ def render_bars(chart: Chart) -> SafeString:
     number_room = 8 + FONT * 0.6 * len(str(largest))
     scale = (WIDTH - number_room) / _nice_max(largest)
     bars = len(chart.series) if grouped else 1
-    bar = BAR if bars == 1 else 10
-    row = FONT + 4 + bars * (bar + 2) + 10
+    bar = BAR if bars == 1 else 12
+    row = FONT + 4 + bars * (bar + 3) + 10
     height = max(row * len(chart.categories), row)
     parts = [_open(chart, height)]
     for index, category in enumerate(chart.categories):
@@ -120,7 +120,7 @@ def render_bars(chart: Chart) -> SafeString:
         x = 0.0
         for number, series in enumerate(chart.series):
             value = series.values[index]
-            y = top + FONT + 4 + (number * (bar + 2) if grouped else 0)
+            y = top + FONT + 4 + (number * (bar + 3) if grouped else 0)
             if grouped:
                 x = 0.0
             width = value * scale
@@ -152,7 +152,7 @@ def _number(x: float, y: int, bar: int, value: int) -> SafeString:
     return format_html(
         '<text class="chart__value" x="{}" y="{}">{}</text>',
         f"{x + 6:.1f}",
-        y + bar - 2 if bar > 12 else y + bar,
+        y + bar - 2,
         value,
     )
 
