@@ -86,7 +86,7 @@ def _nice_max(value: int) -> int:
 def _open(chart: Chart, height: int) -> SafeString:
     return format_html(
         '<svg class="chart__svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" '
-        'role="img" aria-labelledby="chart-{}-title" focusable="false">'
+        'role="img" aria-labelledby="chart-{}-title">'
         '<title id="chart-{}-title">{}</title>',
         WIDTH,
         height,
