@@ -264,3 +264,34 @@ def test_query_counts_do_not_grow_from_10_to_1000_organizations(staff_client, cl
     _bulk_organizations(990, start=10)
     assert [_queries(staff_client, url) for url in pages] == small
     assert [_queries(client, "/"), _map_queries()] == small_public
+
+
+@pytest.mark.django_db
+def test_onboarding_chart_counts_each_step_in_its_month():
+    from onboarding.models import Invitation as JoinInvitation
+    from onboarding.models import Registration
+
+    now = timezone.now()
+    period = periods.period("12m")
+    this_month = period.bucket_of(now)
+    for n in range(3):
+        JoinInvitation.objects.create(
+            email=f"j{n}@example.org",
+            token_hash=f"{n:064d}",
+            sent_at=now,
+            expires_at=now + timedelta(days=14),
+        )
+    organization = factories.OrganizationFactory(approved_at=now)
+    other = factories.OrganizationFactory(approved_at=now)  # approved, never registered here
+    Registration.objects.create(user=factories.UserFactory(), organization=organization)
+    Registration.objects.filter(organization=organization).update(submitted_at=now)
+    Registration.objects.create(user=factories.UserFactory())
+    meeting = factories.MeetingFactory(starts_at=now - timedelta(minutes=5), status="held")
+    Attendance.objects.create(meeting=meeting, organization=organization)
+    Attendance.objects.create(meeting=meeting, organization=other)
+
+    chart = queries.onboarding_funnel(period)
+
+    column = period.buckets().index(this_month)
+    assert [series.values[column] for series in chart.series] == [3, 2, 1, 1, 1]
+    assert [sum(series.values) for series in chart.series] == [3, 2, 1, 1, 1]
