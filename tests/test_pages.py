@@ -41,14 +41,14 @@ def test_unknown_language_is_ignored(client):
 
 @pytest.mark.django_db
 def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries, user):
-    # the next meetings, the latest summaries
-    with django_assert_num_queries(2):
+    # the next meetings, the latest summaries; the figures (3) and the map (2) of insights
+    with django_assert_num_queries(7):
         client.get("/")
     client.force_login(user)
     client.get("/")
     # session, user, the ministry staff check for the navigation, the meetings (the session's
     # last-seen row was written by the request before, at most once a minute)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(10):
         client.get("/")
 
 
