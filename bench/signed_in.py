@@ -79,6 +79,8 @@ def pages() -> dict[str, str]:
         "API organizations": "/api/v1/organizations/",
         "staff review queue": "/staff/organizations/review/",
         "staff organizations": "/staff/organizations/",
+        "staff insights": "/staff/insights/",
+        "staff insights, all time": "/staff/insights/?period=all",
     }
 
 

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "experts",
     "institutions",
     "privacy",
+    "insights",
     "opendata",
     "diaspora_portal",
 ]

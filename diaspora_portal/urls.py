@@ -40,6 +40,7 @@ urlpatterns = [
     path("staff/privacy/", include("privacy.staff_urls")),
     path("open-data/", include("opendata.urls")),
     path("staff/open-data/", include("opendata.staff_urls")),
+    path("staff/insights/", include("insights.urls")),
     path("api/", include("diaspora_portal.api_urls")),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

@@ -41,15 +41,15 @@ def test_unknown_language_is_ignored(client):
 
 @pytest.mark.django_db
 def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries, user):
-    # the next meetings, the latest summaries
-    with django_assert_num_queries(2):
+    # the next meetings, the latest summaries; the figures (3) and the map (2) of insights
+    with django_assert_num_queries(7):
         client.get("/")
     client.force_login(user)
     client.get("/")
     # session, the user with its ministry staff flag for the navigation (one query since
     # accounts.backends), the meetings (the session's last-seen row was written by the request
-    # before, at most once a minute)
-    with django_assert_num_queries(4):
+    # before, at most once a minute), the map and the home page's figures (insights)
+    with django_assert_num_queries(9):
         client.get("/")
 
 

@@ -19,6 +19,7 @@ SOURCES = [
     "meetings",
     "onboarding",
     "workspace",
+    "insights",
     "experts",
     "institutions",
     "opendata",

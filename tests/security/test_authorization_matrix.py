@@ -246,6 +246,7 @@ EXPECTED_NAMESPACES = {
     "staff_privacy": "staff",
     "staff_experts": "staff",
     "staff_opendata": "staff",
+    "staff_insights": "staff",
 }
 # Ministry staff without the superuser flag are refused by the Django admin.
 ADMIN_PROFILE = (login, denied, denied, denied, denied, denied)
