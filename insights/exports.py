@@ -2,7 +2,7 @@
 
 import csv
 
-from organizations.services import csv_safe
+from core.csv_export import csv_safe
 
 from .svg import Chart
 
