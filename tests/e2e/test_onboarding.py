@@ -102,7 +102,7 @@ def test_from_invitation_email_to_a_listed_organization_with_its_checklist(
     # Contacts and channels: the account is the first contact person.
     expect(invitee).to_have_url("/onboarding/contacts/")
     expect(invitee.locator("#id_contacts-0-email")).to_have_value("sekretar@kud-zenit.example")
-    journey.screenshot()
+    journey.screenshot(at=invitee.locator("#contacts"))
     assert_accessible(axe, invitee)
     journey.fill(invitee.locator("#id_contacts-0-name"), "Amela Begić")
     journey.click(invitee.get_by_role("button", name=t("Save and continue")))

@@ -80,7 +80,10 @@ class Journey:
         print(f"JOURNEY {counts}")  # noqa: T201 - the record docs/journeys.md is written from
         return counts
 
-    def screenshot(self, suffix: str = "") -> None:
+    def screenshot(self, at=None) -> None:
+        """The phone's screen, scrolled to ``at`` (a locator) when given."""
         if os.environ.get("JOURNEY_SCREENSHOTS"):
-            name = f"journey-{self.name}{'-' + suffix if suffix else ''}.png"
-            self.page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
+            if at is not None:
+                at.scroll_into_view_if_needed()
+            path = SCREENSHOTS / f"journey-{self.name}.png"
+            self.page.screenshot(path=str(path), scale="css")
