@@ -39,6 +39,8 @@ ROLE_FOR_PROFILE = {
     "staff": "staff",
 }
 IMPACTS = {"serious", "critical"}
+LONG_URL = "https://example.org/" + "a-very-long-path-segment-without-breaks" * 3
+LONG_WORD = "Dokumentacijskoinformacijskokoordinacijski" * 2
 
 
 def _profile(name: str) -> str | None:
@@ -49,18 +51,28 @@ def _profile(name: str) -> str | None:
 
 @pytest.fixture
 def sample_world():
-    organization = factories.OrganizationFactory(slug="udruzenje-ljiljan")
-    factories.ContactFactory(organization=organization, is_public=True)
-    factories.ChannelFactory(organization=organization)
+    # Long words and addresses, which widen a phone's page unless they wrap.
+    organization = factories.OrganizationFactory(
+        slug="udruzenje-ljiljan", name=f"Udruženje {LONG_WORD}", description=f"Vidi {LONG_URL}"
+    )
+    factories.ContactFactory(organization=organization, is_public=True, name=LONG_WORD)
+    factories.ChannelFactory(organization=organization, value=LONG_URL)
     admin = factories.MembershipFactory(organization=organization, role="admin")
     member = factories.MembershipFactory(organization=organization, role="member")
     pending = factories.OrganizationFactory(slug="na-cekanju", status="pending", approved_at=None)
-    meeting = factories.MeetingFactory(slug="sastanak-ljiljan")
+    meeting = factories.MeetingFactory(
+        slug="sastanak-ljiljan", title=f"Check-In {LONG_WORD}", description=LONG_URL
+    )
     post = workspace_services.create_post(
         by=admin.user,
         organization=organization,
         areas=[],
-        data={"kind": "project_idea", "title": "Ljetna škola", "body": "Tekst", "country": "BA"},
+        data={
+            "kind": "project_idea",
+            "title": f"Ljetna škola {LONG_WORD}",
+            "body": f"Tekst {LONG_URL}",
+            "country": "BA",
+        },
     )
     staff = factories.StaffUserFactory()
     secret = factories.activate_totp(staff)
