@@ -191,6 +191,7 @@ def test_the_review_edits_a_step_in_place_on_a_phone(browser, live_server, axe):
     basics = page.locator("#review-section-basics")
     basics.locator("a[href='/onboarding/basics/?return=review']").click()
     expect(basics.locator("#id_city")).to_be_visible()
+    expect(page.locator("#review-basics")).to_be_focused()  # the keyboard stays in the section
     assert_accessible(axe, page)
     basics.locator("#id_city").fill("Lund")
     basics.get_by_role("button", name=_("Save")).click()
@@ -198,6 +199,7 @@ def test_the_review_edits_a_step_in_place_on_a_phone(browser, live_server, axe):
     # Then the section shows the new answer, on the same page, without a reload.
     expect(page.locator("#review-section-basics")).to_contain_text("Lund")
     expect(page.locator("#review-section-basics form")).to_have_count(0)
+    expect(page.locator("#review-basics")).to_be_focused()
     assert loads == []
     assert page.url.endswith("/onboarding/review/")
     page.get_by_role("button", name=_("Submit the registration")).click()
