@@ -198,3 +198,20 @@ def test_every_page_fits_a_phone_and_has_no_serious_axe_violation_at_390_and_128
 
     assert not too_wide, "wider than a 390 px phone:\n" + "\n".join(too_wide)
     assert not found, "\n".join(found)
+
+
+def test_the_width_check_finds_content_wider_than_the_phone(browser):
+    """On a mobile context the layout viewport grows to fit: the content width still shows it."""
+    context = _context(browser, "http://127.0.0.1", "phone")
+    page = context.new_page()
+    page.set_content(
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        '<p>Fits.</p><table><tr><td id="wide">' + "W" * 80 + "</td></tr></table>"
+    )
+    layout = page.evaluate(TOO_WIDE, PHONE["width"])
+    inner_width = page.evaluate("window.innerWidth")
+    context.close()
+
+    assert layout["width"] > PHONE["width"]
+    assert inner_width >= layout["width"]  # why innerWidth cannot tell
+    assert layout["culprits"] == ["td#wide"]
