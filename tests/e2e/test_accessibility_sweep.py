@@ -156,7 +156,7 @@ def _sign_in(context, client, base_url, language):
     context.add_cookies([dict(c, url=base_url) for c in cookies])
 
 
-# About 53 pages, 4 visits each: 80-90 s on an idle two-core machine, several minutes when
+# About 60 pages, 4 visits each: 80-100 s on a quiet two-core machine, several minutes when
 # other test runs share it.
 @pytest.mark.timeout(600)
 def test_every_page_fits_a_phone_and_has_no_serious_axe_violation_at_390_and_1280_px(
