@@ -38,6 +38,25 @@ class AccountAdapter(DefaultAccountAdapter):
         user.language = translation.get_language() or settings.LANGUAGE_CODE
         return super().save_user(request, user, form, commit=commit)
 
+    # An address proven elsewhere: an invitation link that reached it. Signing up with exactly
+    # that address then needs no confirmation link (allauth's invitation hook).
+    VERIFIED_EMAIL_SESSION_KEY = "account_verified_email"
+
+    def stash_verified_email(self, request, email):
+        request.session[self.VERIFIED_EMAIL_SESSION_KEY] = email
+
+    def is_email_verified(self, request, email):
+        verified = request.session.get(self.VERIFIED_EMAIL_SESSION_KEY)
+        return bool(verified) and verified.lower() == email.lower()
+
+    def unstash_verified_email(self, request):
+        # Never adds the proven address to an account signed up with another one (allauth's
+        # default would, as its primary address): the typed address is verified or not.
+        return None
+
+    def forget_verified_email(self, request):
+        request.session.pop(self.VERIFIED_EMAIL_SESSION_KEY, None)
+
     def get_reset_password_from_key_url(self, key):
         return on_site(super().get_reset_password_from_key_url(key))
 

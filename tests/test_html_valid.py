@@ -18,8 +18,8 @@ from tests import factories
 class Page:
     name: str
     url: str  # a path ("/") or a URL name ("account_overview")
-    # None (anonymous), "user", "author" (admin of the workspace post's organization) or "staff"
-    # (ministry staff, TOTP login)
+    # None (anonymous), "user", "author" (admin of the workspace post's organization),
+    # "registrant" (a registration at its review step) or "staff" (ministry staff, TOTP login)
     user: str | None = None
     post: dict = field(default_factory=dict)  # form data to POST instead of a GET
     status: int = 200
@@ -68,6 +68,16 @@ PAGES = [
         user="user",
         post={"name": "", "go": "next"},
         status=422,
+    ),
+    Page(
+        "onboarding contacts with the account filled in", "/onboarding/contacts/", user="registrant"
+    ),
+    Page("onboarding areas with skip", "/onboarding/areas/", user="registrant"),
+    Page("onboarding review with its sections", "/onboarding/review/", user="registrant"),
+    Page(
+        "onboarding step opened from the review",
+        "/onboarding/basics/?return=review",
+        user="registrant",
     ),
     Page("onboarding invitation link unknown", "/onboarding/invite/unknown/", status=404),
     Page("staff onboarding", "staff_onboarding:overview", user="staff"),
@@ -239,6 +249,18 @@ def _client_for(kind: str | None) -> Client:
         client.force_login(factories.UserFactory())
     elif kind == "author":
         client.force_login(AUTHOR)
+    elif kind == "registrant":
+        # A registration at its review step.
+        from tests.onboarding.conftest import BASICS, CONSENT, CONTACTS
+
+        client.force_login(factories.UserFactory())
+        for step, data in [
+            ("basics", BASICS),
+            ("contacts", CONTACTS),
+            ("areas", {}),
+            ("consent", CONSENT),
+        ]:
+            client.post(reverse("onboarding:step", kwargs={"step": step}), {**data, "go": "next"})
     elif kind == "staff":
         # The real login with password and TOTP code, so the session holds both factors.
         staff = factories.StaffUserFactory()
