@@ -10,12 +10,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
+from django_countries import countries as all_countries
 
 from diaspora_portal.offline import offline_readable
 from organizations.models import Organization
 from organizations.views import MAX_PAGE_PARAMETER
 
-from . import ics, invitations, queries, visibility
+from . import ics, invitations, queries, series, visibility
 from .forms import ArchiveForm, LiaisonInviteForm, OrganizationRsvpForm, RsvpForm
 from .models import Meeting
 
@@ -98,7 +99,7 @@ def _detail_response(request, slug, *, answer_form=None, status=200):
         "is_cancelled": meeting.status == Meeting.Status.CANCELLED,
     }
     context.update(_member_answer_context(request, meeting, answer_form))
-    context["is_liaison"] = invitations.is_liaison(request.user, meeting)
+    context["is_liaison"] = bool(series.liaison_access(request.user, meeting))
     return render(request, "meetings/detail.html", context, status=status)
 
 
@@ -246,9 +247,10 @@ def liaison(request, slug):
     meeting = Meeting.objects.filter(slug=slug).first()
     if meeting is None:
         raise Http404
-    if not invitations.is_liaison(request.user, meeting):
+    countries = series.liaison_access(request.user, meeting)
+    if not countries:
         raise PermissionDenied
-    candidates = invitations.country_candidates(meeting)
+    candidates = series.country_candidates(meeting, countries)
     form = LiaisonInviteForm(request.POST or None, candidates=candidates)
     status = 200
     if request.method == "POST":
@@ -276,7 +278,8 @@ def liaison(request, slug):
         status = 422
     context = {
         "meeting": meeting,
-        "rows": invitations.country_answers(meeting),
+        "rows": series.country_answers(meeting, countries),
+        "country_names": ", ".join(sorted(all_countries.name(code) for code in countries)),
         "form": form,
         "can_invite": meeting.status == Meeting.Status.SCHEDULED,
     }

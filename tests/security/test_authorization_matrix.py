@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from accounts.roles import is_staff_path
 from meetings import invitations
+from meetings.models import SeriesLiaison
 from onboarding.models import Guide
 from organizations.models import Organization
 from tests import factories
@@ -128,6 +129,13 @@ EXPECTED = {
     "meetings:rsvp": "public_object",
     "meetings:answer": "member",
     "meetings:liaison": "liaison",
+    # a series' audience, its next meeting, its standing liaisons, the check-in archive import
+    "meetings_staff:invite_preview": "staff",
+    "meetings_staff:next": "staff",
+    "meetings_staff:series": "staff",
+    "meetings_staff:series_liaison_add": "staff",
+    "meetings_staff:series_liaison_remove": "staff",
+    "meetings_staff:archive_import": "staff",
     # workspace
     "workspace:board": "public",
     "workspace:detail": "public",
@@ -270,7 +278,11 @@ def world(db):
     member = factories.MembershipFactory(organization=organization, role="member")
     admin = factories.MembershipFactory(organization=organization, role="admin")
     other_admin = factories.MembershipFactory(organization=other, role="admin")
-    meeting = factories.MeetingFactory(slug="sastanak-a")
+    series = factories.SeriesFactory()
+    meeting = factories.MeetingFactory(slug="sastanak-a", series=series, number=1)
+    standing = SeriesLiaison.objects.create(
+        series=series, country="DE", user=factories.UserFactory()
+    )
     invitations.invite(meeting, Organization.objects.filter(pk=organization.pk), by=None)
     post = workspace_services.create_post(
         by=admin.user,
@@ -338,7 +350,11 @@ def world(db):
         "privacy": {"slug": organization.slug},
         "api": {"slug": organization.slug, "format": "json"},
         "staff_organizations": {"pk": str(organization.pk)},
-        "meetings_staff": {"pk": str(meeting.pk)},
+        "meetings_staff": {
+            "pk": str(meeting.pk),
+            "series_pk": str(series.pk),
+            "liaison_pk": str(standing.pk),
+        },
     }
     api_meeting = {"slug": meeting.slug, "format": "json"}
     return clients, samples_by_namespace, api_meeting
