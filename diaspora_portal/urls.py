@@ -30,7 +30,7 @@ urlpatterns = [
     path("staff/onboarding/", include("onboarding.staff_urls")),
     path("staff/workspace/", include("workspace.staff_urls")),
     path("onboarding/", include("onboarding.urls")),
-    path("staff/workspace/channels/", include("workspace.channel_staff_urls")),
+    path("staff/workspace/channels/", include("workspace.channels.staff_urls")),
     path("workspace/", include("workspace.urls")),
     path("privacy/", include("privacy.urls")),
     path("staff/privacy/", include("privacy.staff_urls")),

@@ -16,7 +16,7 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.roles import staff_required
 from privacy import audit
 
-from . import archive, audiences, series
+from . import archive, audiences, liaisons, series
 from .forms import ArchiveImportForm, InviteForm, ScheduleNextForm, SeriesLiaisonForm
 from .models import Meeting, Series, SeriesLiaison
 
@@ -154,7 +154,7 @@ def _series_context(series_obj: Series, *, liaison_form=None) -> dict:
         "meetings": list(series.series_meetings(series_obj)),
         "remembered": remembered,
         "rules": [audiences.describe(rule) for rule in remembered.rules],
-        "liaisons": list(series.series_liaisons(series_obj)),
+        "liaisons": list(liaisons.standing_liaisons(series_obj)),
         "liaison_form": liaison_form or SeriesLiaisonForm(),
     }
 
@@ -179,7 +179,7 @@ def series_liaison_add(request, series_pk):
     form = SeriesLiaisonForm(request.POST)
     if form.is_valid():
         try:
-            series.name_liaison(
+            liaisons.name_standing_liaison(
                 series=series_obj,
                 country=form.cleaned_data["country"],
                 user=form.user,
@@ -198,7 +198,7 @@ def series_liaison_add(request, series_pk):
 @require_POST
 def series_liaison_remove(request, series_pk, liaison_pk):
     liaison = get_object_or_404(SeriesLiaison, pk=liaison_pk, series_id=series_pk)
-    series.remove_liaison(liaison=liaison, by=request.user)
+    liaisons.remove_standing_liaison(liaison=liaison, by=request.user)
     messages.success(request, _("The standing country liaison was removed."))
     return redirect("meetings_staff:series", series_pk=series_pk)
 

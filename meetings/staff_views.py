@@ -17,7 +17,15 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.roles import staff_required
 from privacy import audit
 
-from . import audiences, invitations, notices, queries, series, services
+from . import (
+    audiences,
+    invitation_queries,
+    liaisons,
+    notices,
+    queries,
+    series,
+    services,
+)
 from .forms import (
     ActionItemForm,
     ActionStatusForm,
@@ -90,7 +98,7 @@ def meeting_edit(request, pk):
 def _detail_context(meeting: Meeting, **extra) -> dict:
     agenda = list(meeting.agenda_items.all())
     overrun = services.agenda_overrun(meeting, agenda)
-    counts = invitations.counts(meeting)
+    counts = invitation_queries.counts(meeting)
     attendances = list(meeting.attendances.all())
     minutes = Minutes.objects.filter(meeting=meeting).first()
     return {
@@ -109,14 +117,14 @@ def _detail_context(meeting: Meeting, **extra) -> dict:
         "invite_form": InviteForm(meeting=meeting),
         "counts": counts,
         "answers": list(
-            invitations.latest_answers(meeting)
+            invitation_queries.latest_answers(meeting)
             .select_related("organization")
             .order_by("organization__name")
         ),
-        "from_rsvps": invitations.answers_for_attendance(meeting),
+        "from_rsvps": invitation_queries.answers_for_attendance(meeting),
         "liaisons": list(meeting.liaisons.select_related("user")),
         "series_liaisons": (
-            list(series.series_liaisons(meeting.series)) if meeting.series_id else []
+            list(liaisons.standing_liaisons(meeting.series)) if meeting.series_id else []
         ),
         "absent_twice": series.absent_twice(meeting),
         "liaison_form": LiaisonForm(),
@@ -460,7 +468,7 @@ def invitation_counts(request, pk):
     return render(
         request,
         "meetings/staff/partials/invitation_counts.html",
-        {"meeting": meeting, "counts": invitations.counts(meeting)},
+        {"meeting": meeting, "counts": invitation_queries.counts(meeting)},
     )
 
 
@@ -473,7 +481,7 @@ def liaison_add(request, pk):
         context = _detail_context(_meeting(pk), liaison_form=form)
         return _render_detail(request, context, status=422)
     try:
-        invitations.assign_liaison(meeting, form.user, by=request.user)
+        liaisons.assign_liaison(meeting, form.user, by=request.user)
     except ValidationError as error:
         _report(request, error)
     else:
@@ -485,5 +493,5 @@ def liaison_add(request, pk):
 @require_POST
 def liaison_remove(request, pk, liaison_pk):
     liaison = get_object_or_404(Liaison, pk=liaison_pk, meeting_id=pk)
-    invitations.remove_liaison(liaison, by=request.user)
+    liaisons.remove_liaison(liaison, by=request.user)
     return redirect("meetings_staff:detail", pk=pk)

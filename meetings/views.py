@@ -16,7 +16,7 @@ from diaspora_portal.offline import offline_readable
 from organizations.models import Organization
 from organizations.views import MAX_PAGE_PARAMETER
 
-from . import ics, invitations, queries, series, visibility
+from . import ics, invitation_queries, invitations, liaisons, queries, rsvp_links, visibility
 from .forms import ArchiveForm, LiaisonInviteForm, OrganizationRsvpForm, RsvpForm
 from .models import Meeting
 
@@ -99,7 +99,7 @@ def _detail_response(request, slug, *, answer_form=None, status=200):
         "is_cancelled": meeting.status == Meeting.Status.CANCELLED,
     }
     context.update(_member_answer_context(request, meeting, answer_form))
-    context["is_liaison"] = bool(series.liaison_access(request.user, meeting))
+    context["is_liaison"] = liaisons.is_liaison(request.user, meeting)
     return render(request, "meetings/detail.html", context, status=status)
 
 
@@ -111,7 +111,7 @@ def _member_answer_context(request, meeting, form) -> dict:
     if not organizations:
         return {}
     answers = {
-        organization.pk: invitations.organization_answer(meeting, organization)
+        organization.pk: invitation_queries.organization_answer(meeting, organization)
         for organization in organizations
     }
     first = answers[organizations[0].pk]
@@ -160,7 +160,7 @@ def _rsvp_initial(invitation) -> dict:
 @require_http_methods(["GET", "POST"])
 def rsvp(request, token):
     """The personal link of an invitation e-mail: yes / no / maybe without logging in."""
-    invitation = invitations.invitation_for_token(token)
+    invitation = rsvp_links.invitation_for_token(token)
     if invitation is None:
         raise Http404
     open_ = invitations.can_answer(invitation)
@@ -178,7 +178,7 @@ def rsvp(request, token):
                     # Cancelled or started since the check above: the page turns read-only.
                     for message in error.messages:
                         messages.error(request, message)
-                    invitation = invitations.invitation_for_token(token)
+                    invitation = rsvp_links.invitation_for_token(token)
                     open_, status = False, 409
                 else:
                     messages.success(request, _("Thank you, your answer was saved."))
@@ -247,10 +247,10 @@ def liaison(request, slug):
     meeting = Meeting.objects.filter(slug=slug).first()
     if meeting is None:
         raise Http404
-    countries = series.liaison_access(request.user, meeting)
+    countries = liaisons.liaison_countries(request.user, meeting)
     if not countries:
         raise PermissionDenied
-    candidates = series.country_candidates(meeting, countries)
+    candidates = liaisons.country_candidates(meeting, countries)
     form = LiaisonInviteForm(request.POST or None, candidates=candidates)
     status = 200
     if request.method == "POST":
@@ -278,7 +278,7 @@ def liaison(request, slug):
         status = 422
     context = {
         "meeting": meeting,
-        "rows": series.country_answers(meeting, countries),
+        "rows": liaisons.country_answers(meeting, countries),
         "country_names": ", ".join(sorted(all_countries.name(code) for code in countries)),
         "form": form,
         "can_invite": meeting.status == Meeting.Status.SCHEDULED,

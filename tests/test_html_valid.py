@@ -140,15 +140,15 @@ def _meetings() -> dict:
     services.add_action_item(meeting=meeting, by=None, text="Zadatak", responsible=organization)
     services.publish_minutes(meeting=meeting, by=None)
     upcoming = factories.MeetingFactory(slug="html-check-next", scope="country", host_country="DE")
-    from meetings import invitations
+    from meetings import invitations, liaisons, rsvp_links
     from organizations.models import Organization
 
     invitations.invite(upcoming, Organization.objects.filter(pk=organization.pk), by=None)
     invitation = upcoming.invitations.get()
     invitations.record_answer(invitation, answer="yes", people=2, comment="Dolazimo", by=None)
-    invitations.assign_liaison(upcoming, factories.UserFactory(), by=None)
-    token = invitations.rsvp_url(invitation).rstrip("/").rsplit("/", 1)[1]
-    from workspace.channel_demo import ensure_demo_channels
+    liaisons.assign_liaison(upcoming, factories.UserFactory(), by=None)
+    token = rsvp_links.rsvp_url(invitation).rstrip("/").rsplit("/", 1)[1]
+    from workspace.channels.demo import ensure_demo_channels
 
     ensure_demo_channels()
     return {

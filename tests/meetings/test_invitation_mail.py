@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from mail import services as mail_services
 from mail.models import OutgoingEmail
-from meetings import invitations, services
+from meetings import invitations, rsvp_links, services
 from meetings.models import Invitation
 from organizations.models import Organization
 from tests import factories
@@ -73,7 +73,7 @@ def test_invitation_update_and_cancellation_arrive_with_their_ics(
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert message["Subject"].startswith("Poziv: 3. Diaspora Online Check-In")
-    assert invitations.rsvp_url(invitation) in text and invitations.rsvp_url(invitation) in html
+    assert rsvp_links.rsvp_url(invitation) in text and rsvp_links.rsvp_url(invitation) in html
     assert meeting.video_url in text and "calendar.google.com" in html
     calendar = _calendar(message)
     event = calendar.walk("VEVENT")[0]

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings import invitations
+from meetings import invitations, liaisons, rsvp_links
 from meetings.models import Invitation
 from onboarding.models import ChecklistItem
 from organizations.models import Organization
@@ -21,7 +21,7 @@ def _invited(meeting=None, **organization):
     org = factories.OrganizationFactory(**organization)
     invitations.invite(meeting, Organization.objects.filter(pk=org.pk), by=None)
     invitation = Invitation.objects.get(meeting=meeting, organization=org)
-    token = invitations.rsvp_url(invitation).rsplit("/rsvp/", 1)[1].strip("/")
+    token = rsvp_links.rsvp_url(invitation).rsplit("/rsvp/", 1)[1].strip("/")
     return meeting, org, invitation, token
 
 
@@ -195,7 +195,7 @@ def country_meeting():
     invitation = Invitation.objects.get()
     invitations.record_answer(invitation, answer="yes", people=3, comment="Vidimo se", by=None)
     liaison = factories.UserFactory()
-    invitations.assign_liaison(meeting, liaison, by=None)
+    liaisons.assign_liaison(meeting, liaison, by=None)
     return meeting, liaison
 
 

@@ -20,7 +20,7 @@ from organizations.models import Organization
 from tests import factories
 from tests.support.urls import routes
 from workspace import services as workspace_services
-from workspace.models import Channel
+from workspace.channels.models import Channel
 
 # --- Outcome classes ------------------------------------------------------------------------
 

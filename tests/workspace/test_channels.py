@@ -5,7 +5,7 @@ from django.test import Client
 
 from onboarding.models import ChecklistItem
 from tests import factories
-from workspace.models import Channel
+from workspace.channels.models import Channel
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from organizations.demo import (
     DEMO_ORG_ADMIN_PASSWORD,
     ensure_demo_organizations,
 )
-from workspace.channel_demo import ensure_demo_channels
+from workspace.channels.demo import ensure_demo_channels
 from workspace.demo import DEMO_FOCAL_POINT_EMAIL, DEMO_FOCAL_POINT_PASSWORD, ensure_demo_posts
 
 

@@ -7,8 +7,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.roles import staff_required
 
-from . import channels
-from .channel_forms import ChannelForm
+from . import services as channels
+from .forms import ChannelForm
 from .models import Channel
 
 

@@ -1,4 +1,4 @@
-"""Forms of the community channels and of the weekly digest preference."""
+"""The staff form of a community channel."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -50,14 +50,3 @@ class ChannelForm(forms.ModelForm):
             cleaned["country"] = ""
             cleaned["area"] = None
         return cleaned
-
-
-class DigestPreferenceForm(forms.Form):
-    receives_digest = forms.BooleanField(
-        label=_("Send the weekly digest to the organization's admins"),
-        required=False,
-        help_text=_(
-            "Each Monday: new posts in your areas and country, and the meetings ahead. "
-            "Nothing is sent in a week without news."
-        ),
-    )

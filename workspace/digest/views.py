@@ -1,52 +1,19 @@
-"""The community channels page and the weekly digest preference of an organization."""
+"""The weekly digest switch of the organizations a person administers."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import is_organization_admin, is_organization_member, is_staff_session
+from accounts.roles import is_organization_admin
 from organizations.models import Membership, Organization
 
-from . import channels, digest
-from .channel_forms import DigestPreferenceForm
+from ..channels.views import approved_organization
+from . import services as digest
+from .forms import DigestPreferenceForm
 from .models import DigestPreference
-
-
-@require_safe
-def channel_list(request):
-    memberships = channels.approved_memberships(request.user)
-    joined = channels.organizations_that_joined(memberships)
-    context = {
-        "groups": channels.grouped_channels(list(channels.channels())),
-        "show_links": channels.may_see_join_links(memberships, staff=is_staff_session(request)),
-        "memberships": memberships,
-        "not_joined": [m for m in memberships if m.organization_id not in joined],
-        "joined": [m for m in memberships if m.organization_id in joined],
-        "is_admin": any(m.role == Membership.Role.ADMIN for m in memberships),
-    }
-    return render(request, "workspace/channels/list.html", context)
-
-
-def _approved_organization(request, slug) -> Organization:
-    return get_object_or_404(Organization, slug=slug, status=Organization.Status.APPROVED)
-
-
-@login_required
-@require_POST
-def mark_joined(request, slug):
-    organization = _approved_organization(request, slug)
-    if not is_organization_member(request.user, organization):
-        raise PermissionDenied
-    channels.mark_joined(organization=organization, by=request.user)
-    messages.success(
-        request,
-        _("Noted: %(organization)s has joined the community channel.")
-        % {"organization": organization.name},
-    )
-    return redirect("workspace:channels")
 
 
 @login_required
@@ -72,13 +39,13 @@ def digest_settings(request):
             initial={"receives_digest": receives}, prefix=f"org{organization.pk}"
         )
         rows.append({"organization": organization, "form": form, "receives": receives})
-    return render(request, "workspace/channels/digest_settings.html", {"rows": rows})
+    return render(request, "workspace/digest_settings.html", {"rows": rows})
 
 
 @login_required
 @require_POST
 def digest_preference(request, slug):
-    organization = _approved_organization(request, slug)
+    organization = approved_organization(slug)
     if not is_organization_admin(request.user, organization):
         raise PermissionDenied
     form = DigestPreferenceForm(request.POST, prefix=f"org{organization.pk}")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import channel_staff_views
+from . import staff_views as channel_staff_views
 
 app_name = "staff_channels"
 

@@ -20,7 +20,8 @@ from mail.services import queue_email
 from meetings import queries as meeting_queries
 from organizations.models import Membership, Organization
 
-from .models import DigestIssue, DigestPreference, Post
+from ..models import Post
+from .models import DigestIssue, DigestPreference
 
 Status = DigestIssue.Status
 BATCH_SIZE = 100
