@@ -111,7 +111,7 @@ def reach(meeting: Meeting, audiences: list[Audience]) -> Reach:
         contacts.setdefault(organization_id, []).append(address)
     addresses: set[str] = set()
     for pk, public_email in rows:
-        addresses.update(invitations._addresses([public_email, *contacts.get(pk, [])]))
+        addresses.update(invitations.recipient_addresses([public_email, *contacts.get(pk, [])]))
     taken = (
         {address.lower() for address in meeting.invitations.values_list("email", flat=True)}
         if meeting.pk
