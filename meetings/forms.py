@@ -384,11 +384,14 @@ class InviteForm(forms.Form):
             f"{obj.name} ({obj.city}, {obj.country.code})"
         )
         names = dict(countries)
+        counts = country_counts(listed)
+        if self.is_bound:
+            # A country without approved organizations yet is a valid (empty) choice too.
+            for code in self.data.getlist(self.add_prefix("countries")):
+                if code in names:
+                    counts.setdefault(code, 0)
         self.fields["countries"].choices = sorted(
-            (
-                (code, f"{names.get(code, code)} ({count})")
-                for code, count in country_counts(listed).items()
-            ),
+            ((code, f"{names.get(code, code)} ({count})") for code, count in counts.items()),
             key=lambda choice: choice[1],
         )
         self.fields["areas"].queryset = Area.objects.only("pk", "slug", "names", "position")
