@@ -373,3 +373,17 @@ def test_the_data_migration_makes_meeting_liaisons_of_a_series_standing_ones():
     )
     assert liaisons.liaison_countries(volunteer, later) == ["CH"]
     assert liaisons.liaison_countries(other, alone) == ["AT"]
+
+
+def test_a_standing_liaison_is_in_the_users_copy_and_goes_with_erasure():
+    from meetings import personal_data
+
+    series_obj = factories.SeriesFactory()
+    liaison = _admin_in("SE")
+    liaisons.name_standing_liaison(series=series_obj, country="SE", user=liaison, by=None)
+
+    copy = personal_data.export_user(liaison)
+    personal_data.erase_user(liaison)
+
+    assert copy["standing_country_liaisons"][0]["country"] == "SE"
+    assert not SeriesLiaison.objects.exists()
