@@ -72,8 +72,11 @@ def parse(text: str) -> tuple[list, list[str]]:
         document = yaml.safe_load(text) if text.strip() else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        where = f" ({_('line')} {mark.line + 1})" if mark else ""
-        return [], [_("The file is neither YAML nor JSON.") + where]
+        if mark is None:
+            return [], [_("The file is neither YAML nor JSON.")]
+        return [], [
+            _("The file is neither YAML nor JSON (line %(line)s).") % {"line": mark.line + 1}
+        ]
     if isinstance(document, dict):
         document = document.get("meetings")
     if not isinstance(document, list) or not document:

@@ -1,8 +1,9 @@
 """Meetings' part of a user's copy and erasure (see privacy/providers.py).
 
 Invitations and answers are addressed to an e-mail address, not to an account: the user's are
-those sent to their address. Attendance is counted per organization and holds no person. A country liaison (named on a
-meeting or standing for a series) is the user's own role, exported and ended with the account.
+those sent to their address. Attendance is counted per organization and holds no person. A
+country liaison (named on a meeting or standing for a series) is the user's own role, exported
+and ended with the account.
 """
 
 from .models import ActionItem, Attendance, Invitation, Liaison, SeriesLiaison

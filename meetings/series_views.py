@@ -219,7 +219,7 @@ def archive_import(request):
         return render(request, "meetings/staff/archive_import.html", context, status=422)
     confirm = request.POST.get("action") == "import"
     report = archive.import_text(form.text(), by=request.user, dry_run=not confirm)
-    context.update(report=report, confirm_form=ArchiveImportForm(initial={"content": form.text()}))
+    context.update(report=report, content=form.text())
     if confirm and report.ok:
         messages.success(
             request,
