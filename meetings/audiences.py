@@ -94,9 +94,10 @@ class Reach:
     new_addresses: int = 0
 
 
-def reach(meeting: Meeting, audiences: list[Audience]) -> Reach:
+def reach(meeting: Meeting, audiences: list[Audience], *, fresh: bool = False) -> Reach:
     """Count what inviting ``audiences`` to ``meeting`` would reach: three queries whatever the
-    audience's size (the organizations, their contact persons, the addresses invited already)."""
+    audience's size (the organizations, their contact persons, the addresses invited already).
+    ``fresh``: for a meeting like this one that invited nobody yet (the next of the series)."""
     matched = invitations.within_scope(meeting, organizations(audiences)).order_by()
     rows = list(matched.values_list("pk", "public_email"))
     if not rows:
@@ -114,7 +115,7 @@ def reach(meeting: Meeting, audiences: list[Audience]) -> Reach:
         addresses.update(invitations.recipient_addresses([public_email, *contacts.get(pk, [])]))
     taken = (
         {address.lower() for address in meeting.invitations.values_list("email", flat=True)}
-        if meeting.pk
+        if meeting.pk and not fresh
         else set()
     )
     return Reach(
@@ -144,8 +145,17 @@ def invite_audiences(meeting: Meeting, chosen: list[Audience], *, by) -> int:
     """Invite the audiences to the meeting and remember them for the series; return how many
     invitations are new (the e-mails go out through the invitation task after the commit)."""
     created = invitations.invite(meeting, organizations(chosen), by=by)
+    stored = {
+        Audience.from_rule(rule)
+        for rule in AudienceRule.objects.filter(meeting=meeting).prefetch_related(
+            Prefetch("areas", queryset=Area.objects.only("pk")),
+            Prefetch("organizations", queryset=Organization.objects.only("pk")),
+        )
+    }
     for audience in chosen:
-        _store(meeting, audience, by=by)
+        if audience not in stored:  # inviting the same audience again remembers it once
+            _store(meeting, audience, by=by)
+            stored.add(audience)
     return created
 
 

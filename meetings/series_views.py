@@ -91,7 +91,7 @@ def _next_context(meeting: Meeting, form=None) -> dict:
         "form": form,
         "remembered": remembered,
         "rules": [audiences.describe(rule) for rule in remembered.rules],
-        "reach": audiences.reach(meeting, remembered.audiences),
+        "reach": audiences.reach(meeting, remembered.audiences, fresh=True),
     }
 
 
