@@ -1,13 +1,16 @@
 """The embedded launcher: from an empty data folder to a portal answering in Bosnian, and back
 to nothing running, whatever stops it (Ctrl-C, SIGTERM, a crash)."""
 
+import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -129,18 +132,39 @@ def _stop_and_check_nothing_is_left(process, data: Path, signum=signal.SIGTERM) 
     return returncode
 
 
+# The servers' data folders are not under pytest's temporary root: pytest makes that root private
+# (0700) again whenever another pytest process starts, which would shut PostgreSQL's own user out
+# of a server it is starting (as root, pgserver runs PostgreSQL as a user of its own).
+SERVER_FOLDERS = BASE_DIR / "var" / "test-embedded"
+
+
+@contextlib.contextmanager
+def _server_folder(name: str):
+    SERVER_FOLDERS.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=SERVER_FOLDERS))
+    try:
+        yield folder / "data"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture
-def data(tmp_path):
-    yield tmp_path / "data"
-    _stop_launched()
-    for process in _servers_of(tmp_path / "data"):  # never leave servers behind a failed test
-        process.kill()
+def data():
+    with _server_folder("data") as folder:
+        yield folder
+        _stop_launched()
+        for process in _servers_of(folder):  # never leave servers behind a failed test
+            process.kill()
 
 
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory):
+def prepared():
     """A data folder whose PostgreSQL was initialised once (no server running)."""
-    data = tmp_path_factory.mktemp("prepared") / "data"
+    with _server_folder("prepared") as data:
+        yield from _prepare(data)
+
+
+def _prepare(data):
     subprocess.run(
         [sys.executable, "-m", "diaspora_portal.embedded", "exec", "--", "true"],
         cwd=BASE_DIR,
