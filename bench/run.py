@@ -576,7 +576,8 @@ def scale_out(bench, options) -> dict:
 
 
 def fanout_runs(bench) -> list[tuple[str, str]]:
-    """Run bench/fanout.py and bench/reminders.py as their own processes; keep what they print."""
+    """Run bench/fanout.py, bench/reminders.py and bench/opendata.py as their own processes; keep
+    what they print."""
     runs = [
         ("Redis, 1 worker", ["bench/fanout.py", "--workers=1"], {}),
         ("Redis, 2 workers", ["bench/fanout.py", "--workers=2"], {}),
@@ -586,6 +587,7 @@ def fanout_runs(bench) -> list[tuple[str, str]]:
             {"CELERY_BROKER_URL": bench.amqp},
         ),
         ("reminder tick", ["bench/reminders.py"], {}),
+        ("open-data snapshot", ["bench/opendata.py"], {}),
     ]
     out = []
     for label, command, extra in runs:

@@ -4,8 +4,9 @@ A public page costs 8–25 ms to build at ten thousand organizations, most of it
 rendering; the same page for the next anonymous visitor is the same bytes. This middleware keeps
 such pages in the shared Redis cache for ``PAGE_CACHE_SECONDS`` (60 by default; 0 turns it off),
 keyed by scheme, host, path and query, language and Accept header, under a generation that any
-committed change to an organization, meeting or workspace post renews (``forget_pages``,
-connected in ``diaspora_portal.apps``), so an approval or a published summary shows at once.
+committed change to an organization, meeting, workspace post or institution renews
+(``forget_pages``, connected in ``diaspora_portal.apps``), so an approval or a published summary
+shows at once.
 
 Only what is safe to share is stored or served:
 
@@ -33,10 +34,17 @@ from django.http import HttpResponse
 from .cache import generation, renew_generation
 
 GENERATION_KEY = "pages:generation"
-PUBLIC_PREFIXES = ("/organizations/", "/meetings/", "/workspace/", "/privacy/", "/api/v1/")
+PUBLIC_PREFIXES = (
+    "/organizations/",
+    "/meetings/",
+    "/workspace/",
+    "/institutions/",
+    "/privacy/",
+    "/api/v1/",
+)
 PERSONAL_PREFIXES = ("/meetings/rsvp/", "/privacy/my-data/", "/privacy/download/")
 # Changes to these apps' models renew the generation: they are what public pages show.
-PUBLIC_APPS = {"organizations", "meetings", "workspace"}
+PUBLIC_APPS = {"organizations", "meetings", "workspace", "institutions"}
 
 
 def forget_pages(sender=None, **_kwargs) -> None:
@@ -86,6 +94,12 @@ def _one_of(*choices: str) -> Callable[[str], bool]:
     return lambda value: value in allowed
 
 
+def _institution_kind(value: str) -> bool:
+    from institutions.models import Institution
+
+    return value == "" or value in Institution.Kind.values
+
+
 def _post_kind(value: str) -> bool:
     from workspace.models import Post
 
@@ -100,6 +114,7 @@ _ORGANIZATION_FILTERS = {
     "area": _area,
     "page": _page,
 }
+_INSTITUTION_FILTERS = {"country": _country, "kind": _institution_kind}
 _POST_FILTERS = {
     "q": _text(200),
     "kind": _post_kind,
@@ -121,6 +136,8 @@ PAGE_PARAMETERS: dict[str, dict[str, Callable[[str], bool]]] = {
     "workspace:board": _POST_FILTERS,
     "workspace:detail": {},
     "workspace:channels": {},
+    "institutions:directory": _INSTITUTION_FILTERS,
+    "institutions:detail": {},
     "privacy:notice": {},
     "privacy:notice_version": {},
     "api:api-root": _FORMAT,
@@ -130,6 +147,8 @@ PAGE_PARAMETERS: dict[str, dict[str, Callable[[str], bool]]] = {
     "api:meeting-detail": _FORMAT,
     "api:post-list": {**_POST_FILTERS, **_FORMAT},
     "api:post-detail": _FORMAT,
+    "api:institution-list": {**_INSTITUTION_FILTERS, "page": _page, **_FORMAT},
+    "api:institution-detail": _FORMAT,
 }
 
 

@@ -74,7 +74,9 @@ INSTALLED_APPS = [
     "meetings",
     "onboarding",
     "workspace",
+    "institutions",
     "privacy",
+    "opendata",
     "diaspora_portal",
 ]
 
@@ -437,6 +439,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 55},
     },
+    # The open-data snapshot (opendata/), each night; staff may ask for one at any time.
+    "opendata-generate-snapshot": {
+        "task": "opendata.generate_snapshot",
+        "schedule": crontab(hour=2, minute=45),
+        "options": {"expires": 3600},
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
@@ -558,6 +566,10 @@ WORKSPACE_POSTS_PER_HOUR = env.int("WORKSPACE_POSTS_PER_HOUR", default=10)
 WORKSPACE_INTERESTS_PER_HOUR = env.int("WORKSPACE_INTERESTS_PER_HOUR", default=20)
 WORKSPACE_POSTS_PER_PAGE = 12
 
+# BiH institutions abroad: a CSV import by staff is at most this many bytes and rows.
+INSTITUTIONS_IMPORT_MAX_BYTES = env.int("INSTITUTIONS_IMPORT_MAX_BYTES", default=512 * 1024)
+INSTITUTIONS_IMPORT_MAX_ROWS = 1000
+
 # Personal data (privacy/, docs/privacy.md). The privacy notice states these periods; the
 # nightly retention task enforces them. Unfinished registrations are deleted this many days after
 # their last progress; invitations (to join the network or an organization) this many days after
@@ -590,7 +602,10 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Diaspora Portal API",
-    "DESCRIPTION": "Read-only public data: approved organizations and published meetings.",
+    "DESCRIPTION": (
+        "Read-only public data: approved organizations, published meetings, public posts and "
+        "BiH institutions abroad."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
@@ -603,3 +618,12 @@ PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 # are kept this many seconds in the shared cache under the same generation
 # (diaspora_portal/templatetags/fragments.py). 0 builds them afresh every time.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)
+
+# Open data (opendata/, docs/open-data.md): the licence the snapshot is published under, named
+# on /open-data/ and in datapackage.json. The snapshot's files live in the default storage under
+# open-data/; a run reads the listed organizations in batches of this many.
+OPEN_DATA_LICENSE_NAME = env("OPEN_DATA_LICENSE_NAME", default="CC BY 4.0")
+OPEN_DATA_LICENSE_URL = env(
+    "OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
+OPEN_DATA_BATCH_SIZE = env.int("OPEN_DATA_BATCH_SIZE", default=1000)

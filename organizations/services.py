@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from diaspora_portal.cache import count_in_window
+from diaspora_portal.spreadsheets import csv_safe
 from diaspora_portal.tokens import new_token, token_hash
 from mail.services import queue_email
 
@@ -317,9 +318,6 @@ def _make_dormant(organization: Organization, *, now) -> None:
 
 # --- CSV export -------------------------------------------------------------------------------
 
-# A spreadsheet treats a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 CSV_COLUMNS = [
     ("name", _("Name")),
     ("slug", _("Slug")),
@@ -338,14 +336,6 @@ CSV_COLUMNS = [
     ("updated_at", _("Last updated")),
     ("url", _("Profile")),
 ]
-
-
-def csv_safe(value) -> str:
-    """Return the value as text that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def write_organizations_csv(organizations, out) -> None:

@@ -8,6 +8,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
 from accounts.roles import is_staff_session, organization_role
+from institutions.queries import institutions_for_country
 
 from . import facets, queries, search
 from .filters import OrganizationFilter
@@ -148,5 +149,6 @@ def detail(request, slug):
         ),
         "contacts": queries.profile_contacts(organization, admin=is_admin),
         "languages": [labels[code] for code in organization.languages if code in labels],
+        "institutions": institutions_for_country(organization.country.code),
     }
     return render(request, "organizations/detail.html", context)

@@ -154,6 +154,34 @@ PAGES = [
     Page("community channels for a member", "workspace:channels", user="author"),
     Page("digest settings of an admin", "workspace:digest_settings", user="author"),
     Page("staff community channels", "staff_channels:list", user="staff"),
+    Page("institutions", "institutions:directory"),
+    Page("institutions filtered", "/institutions/?country=DE&kind=embassy"),
+    Page("institutions with a bad filter", "/institutions/?country=XX", status=422),
+    Page("institution", "/institutions/ambasada-berlin/"),
+    Page("staff institutions", "staff_institutions:list", user="staff"),
+    Page("staff new institution", "staff_institutions:new", user="staff"),
+    Page("staff institution", "/staff/institutions/{institution}/", user="staff"),
+    Page(
+        "staff new institution with errors",
+        "staff_institutions:new",
+        user="staff",
+        post={"name": "", "kind": "x", "website": "javascript:x"},
+        status=422,
+    ),
+    Page("staff institutions import", "staff_institutions:import", user="staff"),
+    Page(
+        "staff institutions import dry run",
+        "staff_institutions:import",
+        user="staff",
+        post={"file": "CSV"},
+    ),
+    Page(
+        "staff institutions import with a bad file",
+        "staff_institutions:import",
+        user="staff",
+        post={"file": "NOT-UTF8"},
+        status=400,
+    ),
     Page(
         "staff new channel with errors",
         "staff_channels:new",
@@ -198,7 +226,11 @@ def _meetings() -> dict:
     from workspace.channels.demo import ensure_demo_channels
 
     ensure_demo_channels()
+    from institutions.demo import ensure_demo_institutions
+
+    institutions = ensure_demo_institutions()
     return {
+        "institution": institutions[0].pk,
         "meeting": meeting.pk,
         "series": meeting.series_id,
         "upcoming": upcoming.pk,
@@ -266,10 +298,33 @@ def _client_for(kind: str | None) -> Client:
     return client
 
 
+IMPORT_FILES = {
+    # one good row, one with a bad kind and address: the dry run's report with its problems
+    "CSV": (
+        b"key,name,kind,country,city,email\n"
+        b"ambasada-oslo,Ambasada BiH u Oslu,embassy,NO,Oslo,oslo@example.ba\n"
+        b"x,Ambasada X,palace,DE,Berlin,not-an-address\n"
+    ),
+    "NOT-UTF8": "name,kind,country,city\nŽepče,embassy,DE,Köln\n".encode("cp1250"),
+}
+
+
+def _files(post: dict) -> dict:
+    """Form data with the named CSV uploads in place of their names."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {
+        name: SimpleUploadedFile("i.csv", IMPORT_FILES[value], content_type="text/csv")
+        if name == "file"
+        else value
+        for name, value in post.items()
+    }
+
+
 def render(page: Page, ids: dict) -> str:
     client = _client_for(page.user)
     url = page.url.format(**ids) if page.url.startswith("/") else reverse(page.url)
-    response = client.post(url, page.post) if page.post else client.get(url)
+    response = client.post(url, _files(page.post)) if page.post else client.get(url)
     assert response.status_code == page.status, f"{page.name}: {response.status_code}"
     return response.content.decode()
 

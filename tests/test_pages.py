@@ -147,9 +147,9 @@ def test_form_without_csrf_token_gets_the_portal_403_page():
     assert "Obrazac nije moguće poslati" in response.content.decode()
 
 
-def test_footer_links_the_api_documentation_and_no_open_data_page(client, db):
+def test_footer_links_the_api_documentation_and_the_open_data_page(client, db):
     html = client.get("/").content.decode()
 
     footer = html[html.index("<footer") :]
     assert 'href="/api/docs/"' in footer
-    assert "/open-data/" not in html
+    assert 'href="/open-data/"' in footer

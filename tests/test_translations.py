@@ -19,6 +19,8 @@ SOURCES = [
     "meetings",
     "onboarding",
     "workspace",
+    "institutions",
+    "opendata",
     "templates",
 ]
 

@@ -259,8 +259,9 @@ def test_profile_runs_a_fixed_number_of_queries(client, django_assert_num_querie
         factories.ChannelFactory(organization=organization)
         factories.ContactFactory(organization=organization, is_public=True)
 
-    # the organization, its areas, channels and contacts, the action items it is responsible for
-    with django_assert_num_queries(5):
+    # the organization, its areas, channels and contacts, the action items it is responsible for,
+    # the BiH institutions covering its country
+    with django_assert_num_queries(6):
         response = client.get(organization.get_absolute_url())
     assert response.status_code == 200
 
@@ -273,8 +274,8 @@ def test_profile_for_a_member_adds_only_the_role_lookup(client, django_assert_nu
 
     # session, user, the staff check for the navigation (the session's last-seen row was
     # written by the request before, at most once a minute); then the organization, the
-    # member's role, areas, channels, contacts, action items
-    with django_assert_num_queries(9):
+    # member's role, areas, channels, contacts, action items, institutions
+    with django_assert_num_queries(10):
         client.get(organization.get_absolute_url())
 
 

@@ -155,6 +155,9 @@ EXPECTED = {
     "workspace:channel_joined": "member",
     "workspace:digest_settings": "signed_in",
     "workspace:digest_preference": "admin",
+    # BiH institutions abroad
+    "institutions:directory": "public",
+    "institutions:detail": "public",
     # privacy
     "privacy:notice": "public",
     "privacy:notice_version": "public_object",
@@ -164,6 +167,9 @@ EXPECTED = {
     "privacy:erase": "signed_in_flow",
     "privacy:download": "signed_in_flow",
     "privacy:organization_export": "admin",
+    # open data: the page, and the current snapshot's files (404 before the first snapshot)
+    "opendata:index": "public",
+    "opendata:download": "public_object",
     # onboarding
     "onboarding:start": "public",
     "onboarding:submitted": "signed_in",
@@ -182,6 +188,8 @@ EXPECTED = {
     "api:meeting-detail": "public",
     "api:post-list": "public",
     "api:post-detail": "public_object",
+    "api:institution-list": "public",
+    "api:institution-detail": "public",
     "api:api-root": "public",
     "api:schema": "public",
     "api:docs": "public",
@@ -230,7 +238,9 @@ EXPECTED_NAMESPACES = {
     "staff_onboarding": "staff",
     "workspace_staff": "staff",
     "staff_channels": "staff",
+    "staff_institutions": "staff",
     "staff_privacy": "staff",
+    "staff_opendata": "staff",
 }
 # Ministry staff without the superuser flag are refused by the Django admin.
 ADMIN_PROFILE = (login, denied, denied, denied, denied, denied)
@@ -298,6 +308,9 @@ def world(db):
         name="Kanal", kind="whatsapp", audience="everyone", join_url=STAFF_ONLY_JOIN_URL
     )
     guide = Guide.objects.create(title=STAFF_ONLY_GUIDE_TITLE, body="Nacrt", is_published=False)
+    institution = factories.InstitutionFactory(key="ambasada-a")
+    # The staff pages act on another one: a removal in the sweep leaves the public pages theirs.
+    staff_institution = factories.InstitutionFactory(key="ambasada-b")
     staff = factories.StaffUserFactory()
     secret = factories.activate_totp(staff)
 
@@ -348,6 +361,7 @@ def world(db):
             "interest_pk": str(interest.pk),
         },
         "privacy": {"slug": organization.slug},
+        "opendata": {"filename": "organizations.csv"},
         "api": {"slug": organization.slug, "format": "json"},
         "staff_organizations": {"pk": str(organization.pk)},
         "meetings_staff": {
@@ -355,6 +369,8 @@ def world(db):
             "series_pk": str(series.pk),
             "liaison_pk": str(standing.pk),
         },
+        "institutions": {"key": institution.key},
+        "staff_institutions": {"pk": str(staff_institution.pk)},
     }
     api_meeting = {"slug": meeting.slug, "format": "json"}
     return clients, samples_by_namespace, api_meeting
@@ -382,6 +398,8 @@ def _sample_path(route, samples_by_namespace, api_meeting) -> str:
     samples = samples_by_namespace.get(namespace, {})
     if route.name.startswith("api:meeting"):
         samples = api_meeting
+    if route.name.startswith("api:institution"):
+        samples = {"key": "ambasada-a", "format": "json"}
     if route.route.endswith("<drf_format_suffix:format>"):
         samples = {"format": ".json"}
     return route.path(samples)

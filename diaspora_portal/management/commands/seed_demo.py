@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, ensure_demo_staff
+from institutions.demo import ensure_demo_institutions
 from meetings.demo import ensure_demo_meetings
 from onboarding.demo import ensure_demo_guides
 from organizations.demo import (
@@ -49,6 +50,7 @@ class Command(BaseCommand):
             ensure_demo_guides()
             ensure_demo_posts()
             ensure_demo_channels()
+            ensure_demo_institutions()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"  Demo staff login: {DEMO_STAFF_EMAIL}")
         if not settings.DEBUG:
