@@ -29,7 +29,6 @@ from django.utils.translation import gettext_lazy as _
 from core.enqueue import enqueue_or_leave_for_sweep
 from mail import services as mail_services
 from onboarding import checklist
-from organizations import queries as organization_queries
 from organizations.models import ContactPerson, Organization
 
 from .invitation_emails import InvitationRenderer
@@ -50,25 +49,7 @@ MAX_PEOPLE = 500
 # --- The audience --------------------------------------------------------------------------
 
 
-class Audience:
-    CHOSEN = "chosen"
-    ALL = "all"
-    COUNTRY = "country"
-    AREA = "area"
-
-
-def audience(
-    *, kind: str, organizations=None, country: str = "", area=None
-) -> QuerySet[Organization]:
-    """The approved organizations of an audience staff picked, from the registry's queries."""
-    listed = organization_queries.listed_organizations()
-    if kind == Audience.CHOSEN:
-        return listed.filter(pk__in=[organization.pk for organization in organizations or []])
-    if kind == Audience.COUNTRY:
-        return listed.filter(country=country)
-    if kind == Audience.AREA:
-        return listed.filter(areas=area)
-    return listed
+# Combined audiences (countries, kinds, areas, picked organizations) live in audiences.py.
 
 
 def within_scope(meeting: Meeting, organizations: QuerySet[Organization]):
@@ -79,7 +60,7 @@ def within_scope(meeting: Meeting, organizations: QuerySet[Organization]):
     return organizations
 
 
-def _addresses(candidates: list[str]) -> list[str]:
+def recipient_addresses(candidates: list[str]) -> list[str]:
     """An organization's recipient addresses (its public address, then its contact persons'):
     distinct, lower-cased; one the outbox would refuse is left out."""
     found = []
@@ -131,7 +112,7 @@ def invite(meeting: Meeting, organizations: QuerySet[Organization], *, by) -> in
     for pk, public_email, language in organizations.order_by("pk").values_list(
         "pk", "public_email", "preferred_language"
     ):
-        for address in _addresses([public_email, *contacts.get(pk, [])]):
+        for address in recipient_addresses([public_email, *contacts.get(pk, [])]):
             if address in taken:
                 continue
             taken.add(address)

@@ -1,7 +1,9 @@
 """Meetings' part of a user's copy and erasure (see privacy/providers.py).
 
 Invitations and answers are addressed to an e-mail address, not to an account: the user's are
-those sent to their address. Attendance is counted per organization and holds no person.
+those sent to their address. Attendance is counted per organization and holds no person. A
+country liaison (named on a meeting or standing for a series) is the user's own role, exported
+and ended with the account.
 """
 
 from django.conf import settings
@@ -10,7 +12,7 @@ from django.db.models.functions import Cast, Concat
 
 from core.batches import days_ago
 
-from .models import ActionItem, Attendance, Invitation
+from .models import ActionItem, Attendance, Invitation, Liaison, SeriesLiaison
 
 
 def _invitation(invitation: Invitation) -> dict:
@@ -30,10 +32,26 @@ def export_user(user) -> dict:
     invitations = Invitation.objects.filter(email__iexact=user.email).select_related(
         "meeting", "organization"
     )
-    return {"invitations": [_invitation(i) for i in invitations]}
+    return {
+        "invitations": [_invitation(i) for i in invitations],
+        "country_liaisons": [
+            {"meeting": liaison.meeting.title, "since": liaison.created_at}
+            for liaison in Liaison.objects.filter(user=user).select_related("meeting")
+        ],
+        "standing_country_liaisons": [
+            {
+                "series": liaison.series.name,
+                "country": str(liaison.country),
+                "since": liaison.created_at,
+            }
+            for liaison in SeriesLiaison.objects.filter(user=user).select_related("series")
+        ],
+    }
 
 
 def erase_user(user) -> None:
+    Liaison.objects.filter(user=user).delete()
+    SeriesLiaison.objects.filter(user=user).delete()
     # The yes/no stays for the attendance figures; the address and the comment go.
     for invitation in Invitation.objects.filter(email__iexact=user.email).only("pk"):
         Invitation.objects.filter(pk=invitation.pk).update(

@@ -17,7 +17,15 @@ from django.views.decorators.vary import vary_on_headers
 from accounts.roles import staff_required
 from core import audit
 
-from . import invitation_queries, invitations, liaisons, notices, queries, services
+from . import (
+    audiences,
+    invitation_queries,
+    liaisons,
+    notices,
+    queries,
+    series,
+    services,
+)
 from .forms import (
     ActionItemForm,
     ActionStatusForm,
@@ -115,6 +123,10 @@ def _detail_context(meeting: Meeting, **extra) -> dict:
         ),
         "from_rsvps": invitation_queries.answers_for_attendance(meeting),
         "liaisons": list(meeting.liaisons.select_related("user")),
+        "series_liaisons": (
+            list(liaisons.standing_liaisons(meeting.series)) if meeting.series_id else []
+        ),
+        "absent_twice": series.absent_twice(meeting),
         "liaison_form": LiaisonForm(),
         "withdraw_form": WithdrawMinutesForm(),
         **extra,
@@ -191,21 +203,6 @@ def meeting_status(request, pk, action):
     else:
         messages.success(request, str(done))
     return redirect("staff_meetings:detail", pk=meeting.pk)
-
-
-@staff_required
-@require_POST
-def schedule_next(request, pk):
-    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
-    try:
-        next_meeting = services.schedule_next_meeting(meeting=meeting, by=request.user)
-    except ValidationError as error:
-        _report(request, error)
-        return redirect("staff_meetings:detail", pk=meeting.pk)
-    messages.success(
-        request, _("The next meeting was created as a draft. Check its date and agenda.")
-    )
-    return redirect("staff_meetings:detail", pk=next_meeting.pk)
 
 
 # --- Agenda (htmx or plain POST) ----------------------------------------------------------
@@ -443,15 +440,8 @@ def invite(request, pk):
     if not form.is_valid():
         context = _detail_context(_meeting(pk), invite_form=form)
         return _render_detail(request, context, status=422)
-    data = form.cleaned_data
-    audience = invitations.audience(
-        kind=data["audience"],
-        organizations=data["organizations"],
-        country=data["country"],
-        area=data["area"],
-    )
     try:
-        created = invitations.invite(meeting, audience, by=request.user)
+        created = audiences.invite_audiences(meeting, [form.audience()], by=request.user)
     except ValidationError as error:
         _report(request, error)
         return redirect("staff_meetings:detail", pk=pk)

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
+from django_countries import countries as all_countries
 
 from core import pages
 from core.fragments import public_fragment
@@ -238,9 +239,10 @@ def liaison(request, slug):
     meeting = Meeting.objects.filter(slug=slug).first()
     if meeting is None:
         raise Http404
-    if not liaisons.is_liaison(request.user, meeting):
+    countries = liaisons.liaison_countries(request.user, meeting)
+    if not countries:
         raise PermissionDenied
-    candidates = liaisons.country_candidates(meeting)
+    candidates = liaisons.country_candidates(meeting, countries)
     form = LiaisonInviteForm(request.POST or None, candidates=candidates)
     status = 200
     if request.method == "POST":
@@ -268,7 +270,8 @@ def liaison(request, slug):
         status = 422
     context = {
         "meeting": meeting,
-        "rows": liaisons.country_answers(meeting),
+        "rows": liaisons.country_answers(meeting, countries),
+        "country_names": ", ".join(sorted(all_countries.name(code) for code in countries)),
         "form": form,
         "can_invite": meeting.status == Meeting.Status.SCHEDULED,
     }

@@ -56,6 +56,50 @@ PAGES = [
     Page("staff nudge", "/staff/meetings/{next}/nudge/", user="staff"),
     Page("staff open action items", "/staff/meetings/actions/", user="staff"),
     Page("staff upcoming meeting with invitations", "/staff/meetings/{upcoming}/", user="staff"),
+    Page("staff series", "/staff/meetings/series/{series}/", user="staff"),
+    Page("staff next meeting of a series", "/staff/meetings/{meeting}/next/", user="staff"),
+    Page(
+        "staff next meeting with errors",
+        "/staff/meetings/{meeting}/next/",
+        user="staff",
+        post={"starts_at": "2020-01-01T18:00", "action": "schedule"},
+        status=422,
+    ),
+    Page(
+        "staff audience preview",
+        "/staff/meetings/{upcoming}/invitations/preview/",
+        user="staff",
+        post={"countries": ["DE"], "kinds": ["association"]},
+    ),
+    Page(
+        "staff audience preview empty",
+        "/staff/meetings/{upcoming}/invitations/preview/",
+        user="staff",
+        post={"kinds": []},
+        status=422,
+    ),
+    Page("staff archive import", "/staff/meetings/archive/import/", user="staff"),
+    Page(
+        "staff archive import report",
+        "/staff/meetings/archive/import/",
+        user="staff",
+        post={
+            "action": "check",
+            "content": "meetings:\n- {key: a, title: A, date: '2021-01-01', zone: Europe/Sarajevo,"
+            " summary: {bs: S}}\n- {key: b, title: B, date: x, zone: Y}\n",
+        },
+        status=422,
+    ),
+    Page(
+        "staff archive import ready",
+        "/staff/meetings/archive/import/",
+        user="staff",
+        post={
+            "action": "check",
+            "content": "meetings:\n- {key: a, title: A, date: '2021-01-01', zone: Europe/Sarajevo,"
+            " summary: {bs: S}}\n",
+        },
+    ),
     Page("meeting RSVP", "/meetings/rsvp/{token}/"),
     Page("meeting RSVP with errors", "/meetings/rsvp/{token}/", post={"answer": "x"}, status=422),
     Page("meeting RSVP unknown", "/meetings/rsvp/unknown/", status=404),
@@ -182,6 +226,9 @@ def _meetings() -> dict:
     services.add_decision(meeting=meeting, by=None, text="Dogovoreno je.")
     services.add_action_item(meeting=meeting, by=None, text="Zadatak", responsible=organization)
     services.publish_minutes(meeting=meeting, by=None)
+    from meetings.models import AudienceRule
+
+    AudienceRule.objects.create(meeting=meeting, countries=["DE"], kinds=["association"])
     upcoming = factories.MeetingFactory(slug="html-check-next", scope="country", host_country="DE")
     from meetings import invitations, liaisons, rsvp_links
     from organizations.models import Organization
@@ -200,6 +247,7 @@ def _meetings() -> dict:
     return {
         "institution": institutions[0].pk,
         "meeting": meeting.pk,
+        "series": meeting.series_id,
         "upcoming": upcoming.pk,
         "next": upcoming.pk,
         "token": token,
@@ -241,6 +289,7 @@ def _workspace(organization) -> dict:
 
 
 AUTHOR = None
+STAFF_CLIENTS: list[Client] = []
 
 
 def _client_for(kind: str | None) -> Client:
@@ -262,7 +311,11 @@ def _client_for(kind: str | None) -> Client:
         ]:
             client.post(reverse("onboarding:step", kwargs={"step": step}), {**data, "go": "next"})
     elif kind == "staff":
-        # The real login with password and TOTP code, so the session holds both factors.
+        # The real login with password and TOTP code, so the session holds both factors; one
+        # session for every staff page (the login is rate-limited per address).
+        if STAFF_CLIENTS:
+            return STAFF_CLIENTS[0]
+        STAFF_CLIENTS.append(client)
         staff = factories.StaffUserFactory()
         secret = factories.activate_totp(staff)
         client.post(
@@ -306,6 +359,7 @@ def render(page: Page, ids: dict) -> str:
 @pytest.mark.django_db
 def test_pages_are_valid_html(html_checker, settings):
     settings.MFA_TOTP_TOLERANCE = 1  # a code made just before a 30 s boundary still counts
+    STAFF_CLIENTS.clear()
     ids = _meetings()
     pages = {page.name: render(page, ids) for page in PAGES}
     # A known-invalid page in the same run proves the checker reports what it finds.

@@ -58,7 +58,7 @@ def test_invitation_update_and_cancellation_arrive_with_their_ics(
     started = time.monotonic()
     response = staff_client.post(
         reverse("staff_meetings:invite", args=[meeting.pk]),
-        {"audience": "chosen", "organizations": [organization.pk]},
+        {"organizations": [organization.pk]},
     )
     assert response.status_code == 302
     assert time.monotonic() - started < 2
@@ -141,7 +141,7 @@ def test_broker_down_while_staff_invite_loses_nothing(
 
     started = time.monotonic()
     response = staff_client.post(
-        reverse("staff_meetings:invite", args=[meeting.pk]), {"audience": "all"}
+        reverse("staff_meetings:invite", args=[meeting.pk]), {"everyone": "on"}
     )
     assert response.status_code == 302
     assert time.monotonic() - started < 5

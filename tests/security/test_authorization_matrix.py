@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.roles import is_staff_path
 from experts.models import Expert
 from meetings import invitations
+from meetings.models import SeriesLiaison
 from onboarding.models import Guide
 from organizations.models import Organization
 from tests import factories
@@ -133,6 +134,13 @@ EXPECTED = {
     "meetings:rsvp": "public_object",
     "meetings:answer": "member",
     "meetings:liaison": "liaison",
+    # a series' audience, its next meeting, its standing liaisons, the check-in archive import
+    "staff_meetings:invite_preview": "staff",
+    "staff_meetings:next": "staff",
+    "staff_meetings:series": "staff",
+    "staff_meetings:series_liaison_add": "staff",
+    "staff_meetings:series_liaison_remove": "staff",
+    "staff_meetings:archive_import": "staff",
     # workspace
     "workspace:board": "public",
     "workspace:detail": "public",
@@ -294,7 +302,11 @@ def world(db):
     member = factories.MembershipFactory(organization=organization, role="member")
     admin = factories.MembershipFactory(organization=organization, role="admin")
     other_admin = factories.MembershipFactory(organization=other, role="admin")
-    meeting = factories.MeetingFactory(slug="sastanak-a")
+    series = factories.SeriesFactory()
+    meeting = factories.MeetingFactory(slug="sastanak-a", series=series, number=1)
+    standing = SeriesLiaison.objects.create(
+        series=series, country="DE", user=factories.UserFactory()
+    )
     invitations.invite(meeting, Organization.objects.filter(pk=organization.pk), by=None)
     post = workspace_services.create_post(
         by=admin.user,
@@ -379,7 +391,11 @@ def world(db):
         "opendata": {"filename": "organizations.csv"},
         "api": {"slug": organization.slug, "format": "json"},
         "staff_organizations": {"pk": str(organization.pk)},
-        "staff_meetings": {"pk": str(meeting.pk)},
+        "staff_meetings": {
+            "pk": str(meeting.pk),
+            "series_pk": str(series.pk),
+            "liaison_pk": str(standing.pk),
+        },
         "institutions": {"key": institution.key},
         "staff_institutions": {"pk": str(staff_institution.pk)},
     }
