@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEntry
 from experts.models import Expertise, MeetingInvitation
 from mail.models import OutgoingEmail
-from privacy.models import AuditEntry
 from tests import factories
 
 from .conftest import EXPERT_EMAIL, make_expert

@@ -11,6 +11,7 @@ from experts.demo import ensure_demo_experts
 from institutions.demo import ensure_demo_institutions
 from meetings.demo import ensure_demo_meetings
 from onboarding.demo import ensure_demo_guides
+from opendata.services import request_snapshot
 from organizations.demo import (
     DEMO_ORG_ADMIN_EMAIL,
     DEMO_ORG_ADMIN_PASSWORD,
@@ -53,6 +54,8 @@ class Command(BaseCommand):
             ensure_demo_channels()
             ensure_demo_experts()
             ensure_demo_institutions()
+        # The demo's open data: a worker writes the first snapshot (the nightly run renews it).
+        request_snapshot()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"  Demo staff login: {DEMO_STAFF_EMAIL}")
         if not settings.DEBUG:
