@@ -1,9 +1,13 @@
 from django import template
+from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import leads_to_staff_area
+from core import languages
 
 register = template.Library()
 
@@ -44,3 +48,50 @@ def main_navigation(context):
         )
         items.append({"url": url, "label": label, "current": current})
     return items
+
+
+@register.filter
+def language_label(code):
+    """The name of an interface language in the reader's language: {{ "hr"|language_label }}."""
+    return dict(settings.LANGUAGES).get(code, code)
+
+
+def _reads_cyrillic(request) -> bool:
+    """Whether the reader uses Cyrillic and asked for Latin user content in Cyrillic."""
+    return (
+        request is not None
+        and translation.get_language() in languages.CYRILLIC_LANGUAGES
+        and request.GET.get("script") == "cyrillic"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def in_reader_script(context, text, language):
+    """User content as the reader asked: ``{% in_reader_script post.body|markdown post.language %}``
+    shows a South Slavic text written in Latin letters in Cyrillic when a Cyrillic reader chose
+    so (``?script=cyrillic``); nothing is stored twice."""
+    text = "" if text is None else text
+    shown = languages.in_script(
+        str(text), language=language, cyrillic=_reads_cyrillic(context.get("request"))
+    )
+    return mark_safe(shown) if isinstance(text, SafeData) else shown  # noqa: S308 (letters only)
+
+
+@register.inclusion_tag("includes/script_switch.html", takes_context=True)
+def script_switch(context):
+    """For Cyrillic readers: a link showing the page's Latin user content in Cyrillic, or back."""
+    request = context.get("request")
+    if request is None or translation.get_language() not in languages.CYRILLIC_LANGUAGES:
+        return {"show": False}
+    query = request.GET.copy()
+    cyrillic = _reads_cyrillic(request)
+    if cyrillic:
+        query.pop("script", None)
+    else:
+        query["script"] = "cyrillic"
+    encoded = query.urlencode()
+    return {
+        "show": True,
+        "cyrillic": cyrillic,
+        "url": request.path + (f"?{encoded}" if encoded else ""),
+    }
