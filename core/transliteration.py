@@ -1,7 +1,7 @@
 """Serbian Latin (Gaj's alphabet) to Serbian Cyrillic (Vuk's alphabet).
 
-Used at build time to produce the Cyrillic catalogues from the Latin ones (``python -m
-core.transliteration po IN OUT``) and, on a reader's request, to show Latin user content in
+Used at build time to produce the Cyrillic catalogues and per-language templates from the Latin
+ones (``python -m core.transliteration catalogues .``) and, on a reader's request, to show Latin user content in
 Cyrillic without storing a second copy. It needs no Django.
 
 "lj", "nj" and "dž" are single letters (љ, њ, џ) except in the words where they meet across a
@@ -218,9 +218,26 @@ def write_cyrillic_catalogues(root: Path) -> list[Path]:
     return written
 
 
+def write_cyrillic_templates(root: Path) -> list[Path]:
+    """Write every ``sr.html`` template under ``root``'s apps from its ``sr-latn.html`` twin
+    (texts kept as templates per language: the privacy notice, the onboarding policy).
+
+    Only the text is transliterated: template tags, variables, HTML tags and links stay.
+    """
+    written = []
+    for source in sorted(root.glob("*/templates/**/sr-latn.html")):
+        target = source.with_name("sr.html")
+        text = to_cyrillic(source.read_text(encoding="utf-8"))
+        if not target.exists() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+            written.append(target)
+    return written
+
+
 def main(argv: list[str]) -> int:
     if len(argv) == 3 and argv[1] == "catalogues":
-        for target in write_cyrillic_catalogues(Path(argv[2])):
+        root = Path(argv[2])
+        for target in write_cyrillic_catalogues(root) + write_cyrillic_templates(root):
             sys.stdout.write(f"wrote {target}\n")
         return 0
     if len(argv) == 4 and argv[1] == "po":

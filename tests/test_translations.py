@@ -120,3 +120,30 @@ def test_every_translatable_string_of_the_code_is_in_the_bosnian_catalog(tmp_pat
     missing = _msgids(copy / CATALOG) - _msgids(BASE_DIR / CATALOG)
 
     assert not missing, f"not in {CATALOG} (run makemessages and translate): {sorted(missing)}"
+
+
+# Texts kept as one template per language: each written language has its own, and the Serbian
+# Cyrillic one is made from the Serbian Latin one at build time.
+PER_LANGUAGE_TEMPLATES = [
+    BASE_DIR / "privacy" / "templates" / "privacy" / "notices",
+    BASE_DIR / "onboarding" / "templates" / "onboarding" / "policy",
+]
+
+
+@pytest.mark.parametrize(
+    "folder",
+    [
+        folder
+        for root in PER_LANGUAGE_TEMPLATES
+        for folder in [root, *root.iterdir()]
+        if folder.is_dir() and any(folder.glob("bs.html"))
+    ],
+    ids=str,
+)
+def test_texts_kept_per_language_exist_in_every_language(folder):
+    from core.transliteration import to_cyrillic
+
+    for language in ["bs", "hr", "sr-latn", "sr", "en"]:
+        assert (folder / f"{language}.html").exists(), f"{folder}/{language}.html"
+    latin = (folder / "sr-latn.html").read_text()
+    assert (folder / "sr.html").read_text() == to_cyrillic(latin)
