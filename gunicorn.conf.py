@@ -2,7 +2,7 @@
 the embedded launcher's repository root). Command-line options still win.
 
 The access log redacts every live key and token (reset, confirmation, RSVP, invitations, data
-copies, private files; diaspora_portal/redaction.py) from the request line, the
+copies, private files; core/redaction.py) from the request line, the
 path, the query and the referer: whoever reads the log must not be able to use them.
 """
 
@@ -13,7 +13,7 @@ from gunicorn.glogging import Logger
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from diaspora_portal.redaction import redact  # noqa: E402 - needs the path above
+from core.redaction import redact  # noqa: E402 - needs the path above
 
 
 class RedactingLogger(Logger):

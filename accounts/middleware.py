@@ -4,7 +4,8 @@ import time
 from allauth.account.adapter import get_adapter
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import BACKEND_SESSION_KEY, logout
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,21 @@ from .roles import (
     staff_refusal,
 )
 from .sessions import LOGIN_AT_KEY, LOGIN_LANGUAGE_ATTR, SEEN_AT_KEY
+
+
+class AuthenticationMiddleware(DjangoAuthentication):
+    """Django's, first moving a session opened before ``accounts.backends`` to the backend that
+    replaced the one it names (one session write), so that nobody is logged out by the change."""
+
+    def process_request(self, request):
+        from .backends import REPLACED_BACKENDS
+
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            replaced = REPLACED_BACKENDS.get(request.session.get(BACKEND_SESSION_KEY))
+            if replaced:
+                request.session[BACKEND_SESSION_KEY] = replaced
+        super().process_request(request)
+
 
 # The idle clock is written to the session at most this often, so that a page does not cost a
 # session write on every request.

@@ -53,3 +53,22 @@ def erase_user(user) -> None:
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk)
     ).delete()
+
+
+def purge_expired() -> dict[str, int]:
+    """Remove ended sessions (with their IP address and browser) after the period."""
+    from allauth.usersessions.models import UserSession
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    from core.batches import days_ago, delete_in_batches
+
+    delete_in_batches(Session.objects.filter(expire_date__lt=timezone.now()))
+    cutoff = days_ago(settings.PRIVACY_SESSION_RETENTION_DAYS)
+    live = Session.objects.filter(expire_date__gte=timezone.now()).values("session_key")
+    return {
+        "ended_sessions": delete_in_batches(
+            UserSession.objects.filter(last_seen_at__lt=cutoff).exclude(session_key__in=live)
+        )
+    }

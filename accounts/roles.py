@@ -50,10 +50,16 @@ def _is_ministry_staff(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    # Asked by the navigation and by the view on the same request: look it up once.
+    # Asked by the navigation and by the view on the same request: look it up once. A user
+    # loaded by the authentication backends (accounts.backends) comes with the answer.
     if not hasattr(user, "_is_ministry_staff"):
         user._is_ministry_staff = user.groups.filter(name=MINISTRY_STAFF_GROUP).exists()
     return user._is_ministry_staff
+
+
+def remember_ministry_staff(user, in_group: bool) -> None:
+    """Record on the user object whether it is in the staff group, as loaded with its row."""
+    user._is_ministry_staff = in_group
 
 
 def has_mfa(user) -> bool:
@@ -192,46 +198,6 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-# --- Organization roles -------------------------------------------------------------------
-# A user belongs to organizations as admin (manages the profile, invites colleagues) or member.
-# Ministry staff act on organizations through the staff area (/staff/), under its own rule, not
-# through these checks. Each check is one query per request and organization.
-
-
-def organization_role(user, organization) -> str | None:
-    """Return "admin", "member" or None for the user's place in the organization."""
-    if not user.is_authenticated or not user.is_active or organization is None:
-        return None
-    cache = user.__dict__.setdefault("_organization_roles", {})
-    if organization.pk not in cache:
-        from organizations.models import Membership
-
-        cache[organization.pk] = (
-            # No ordering: Membership's default one would join the organization table.
-            Membership.objects.filter(user=user, organization=organization)
-            .order_by()
-            .values_list("role", flat=True)
-            .first()
-        )
-    return cache[organization.pk]
-
-
-def is_organization_admin(user, organization) -> bool:
-    """Admins of the organization may change its profile, channels, contacts and members."""
-    return organization_role(user, organization) == "admin"
-
-
-def is_organization_member(user, organization) -> bool:
-    """Members and admins of the organization see its members-only parts."""
-    return organization_role(user, organization) is not None
-
-
-def check_organization_admin(user, organization) -> None:
-    """Raise PermissionDenied unless the user may change the organization."""
-    if not is_organization_admin(user, organization):
-        raise PermissionDenied
 
 
 class StaffRequiredMixin:

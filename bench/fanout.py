@@ -105,7 +105,7 @@ def staff_client() -> Client:
 
 
 def time_request(client: Client, meeting: Meeting, *, profile: bool) -> tuple[float, int, int]:
-    url = reverse("meetings_staff:invite", args=[meeting.pk])
+    url = reverse("staff_meetings:invite", args=[meeting.pk])
     profiler = None
     if profile:
         from pyinstrument import Profiler
@@ -175,7 +175,7 @@ def run(args) -> None:
     # A warm process, as a web worker is: one small invitation first.
     warm_up = factories.MeetingFactory(slug=f"{meeting.slug}-warm-up", status="scheduled")
     client.post(
-        reverse("meetings_staff:invite", args=[warm_up.pk]),
+        reverse("staff_meetings:invite", args=[warm_up.pk]),
         {"audience": "chosen", "organizations": [Organization.objects.first().pk]},
         HTTP_HOST="localhost",
     )

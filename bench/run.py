@@ -5,7 +5,9 @@
 
 What it does, all on this machine:
 
-1. Creates the database ``dp_bench`` on the server of DATABASE_URL (dropped first), migrates it
+1. Creates the database ``dp_bench`` on the server of DATABASE_URL (dropped first; another name
+   with BENCH_DATABASE_URL, a database on the same server, so that benchmarks run side by side
+   do not drop each other's database), migrates it
    and seeds it with bulk writes (bench/seed.py): 10,000 organizations of every status with
    areas, channels and contacts, 1,000 meetings with agendas (the past ones held, minutes
    published), 100,000 invitations with their RSVPs and 100,000 sent invitation e-mails in the
@@ -36,6 +38,7 @@ import contextlib
 import json
 import os
 import platform
+import re
 import signal
 import statistics
 import subprocess
@@ -57,6 +60,7 @@ from aiosmtpd.controller import Controller
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 BENCH_DB = "dp_bench"
+IDENTIFIER = re.compile(r"[a-z_][a-z0-9_]*")
 
 
 def log(*args):
@@ -117,7 +121,12 @@ class Bench:
         self.options = options
         self.server_url = os.environ["DATABASE_URL"]
         parts = urlsplit(self.server_url)
-        self.bench_url = urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+        self.bench_url = os.environ.get("BENCH_DATABASE_URL") or urlunsplit(
+            parts._replace(path=f"/{BENCH_DB}")
+        )
+        self.bench_db = urlsplit(self.bench_url).path.lstrip("/")
+        if not IDENTIFIER.fullmatch(self.bench_db):
+            raise SystemExit(f"BENCH_DATABASE_URL names an unusual database: {self.bench_db!r}")
         self.admin_url = urlunsplit(parts._replace(path="/postgres"))
         self.broker = os.environ["CELERY_BROKER_URL"]
         self.amqp = os.environ.get("BENCH_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
@@ -360,10 +369,11 @@ def rss_mb(pid) -> float:
 def create_database(bench):
     with psycopg.connect(bench.admin_url, autocommit=True) as connection:
         connection.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", [BENCH_DB]
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+            [bench.bench_db],
         )
-        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        connection.execute(f"CREATE DATABASE {BENCH_DB}")
+        connection.execute(f"DROP DATABASE IF EXISTS {bench.bench_db}")
+        connection.execute(f"CREATE DATABASE {bench.bench_db}")
     bench.manage("migrate", "--noinput")
     bench.manage("collectstatic", "--noinput")
 
@@ -382,6 +392,8 @@ def pages(seeded) -> dict[str, str]:
         "API organizations": "/api/v1/organizations/",
         "staff review queue": "/staff/organizations/review/",
         "staff organizations": "/staff/organizations/",
+        "staff insights": "/staff/insights/",
+        "staff insights, all time": "/staff/insights/?period=all",
     }
 
 
@@ -430,7 +442,7 @@ def mail_run(bench, count, workers, broker=None, tag="bench", cpus=None):
 def run(bench, options):
     results = {"started": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")}
     bench.smtp_controller.start()
-    log("creating and migrating", BENCH_DB)
+    log("creating and migrating", bench.bench_db)
     create_database(bench)
     started = time.monotonic()
     small = min(100, options.organizations)
@@ -576,7 +588,8 @@ def scale_out(bench, options) -> dict:
 
 
 def fanout_runs(bench) -> list[tuple[str, str]]:
-    """Run bench/fanout.py and bench/reminders.py as their own processes; keep what they print."""
+    """Run bench/fanout.py, bench/reminders.py and bench/opendata.py as their own processes; keep
+    what they print."""
     runs = [
         ("Redis, 1 worker", ["bench/fanout.py", "--workers=1"], {}),
         ("Redis, 2 workers", ["bench/fanout.py", "--workers=2"], {}),
@@ -586,6 +599,7 @@ def fanout_runs(bench) -> list[tuple[str, str]]:
             {"CELERY_BROKER_URL": bench.amqp},
         ),
         ("reminder tick", ["bench/reminders.py"], {}),
+        ("open-data snapshot", ["bench/opendata.py"], {}),
     ]
     out = []
     for label, command, extra in runs:

@@ -7,7 +7,13 @@ machine shows less than over loopback. Each page is requested ``--rounds`` times
 the visitors interleaved; it prints the median wall and CPU milliseconds and the ratio to the
 floor (``/ping``) per page and visitor, and the query count of one request.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dp_bench CELERY_BROKER_URL=redis://... \\
+It uses the database of DATABASE_URL as it is: seed one first (any name, so that it does not
+drop another benchmark's database), with the other variables of ``Bench.env`` in bench/run.py:
+
+    createdb dp_bench_NAME && DATABASE_URL=postgres://postgres@127.0.0.1:5432/dp_bench_NAME ... \\
+      sh -c '.venv/bin/python manage.py migrate && .venv/bin/python bench/seed.py seed \\
+      --organizations=10000 --meetings=1000 --invitations=10000 --emails=1000'
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dp_bench_NAME CELERY_BROKER_URL=redis://... \\
       DJANGO_DEBUG=0 ... .venv/bin/python bench/signed_in.py --rounds 200
     .venv/bin/python bench/signed_in.py --profile / --as member   # pyinstrument of one page
 """
@@ -73,6 +79,8 @@ def pages() -> dict[str, str]:
         "API organizations": "/api/v1/organizations/",
         "staff review queue": "/staff/organizations/review/",
         "staff organizations": "/staff/organizations/",
+        "staff insights": "/staff/insights/",
+        "staff insights, all time": "/staff/insights/?period=all",
     }
 
 

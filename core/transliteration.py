@@ -1,8 +1,8 @@
 """Serbian Latin (Gaj's alphabet) to Serbian Cyrillic (Vuk's alphabet).
 
 Used at build time to produce the Cyrillic catalogues and per-language templates from the Latin
-ones (``python -m core.transliteration catalogues .``) and, on a reader's request, to show Latin user content in
-Cyrillic without storing a second copy. It needs no Django.
+ones (``python -m core.transliteration catalogues .``) and, on a reader's request, to show Latin
+user content in Cyrillic without storing a second copy. It needs no Django.
 
 "lj", "nj" and "dž" are single letters (љ, њ, џ) except in the words where they meet across a
 prefix ("injekcija" is ин-јекција, "nadživjeti" is над-живјети): ``_NOT_DIGRAPHS`` lists those

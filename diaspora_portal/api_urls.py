@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from institutions.api import InstitutionViewSet
 from meetings.api import MeetingViewSet
 from organizations.api import OrganizationViewSet
 from workspace.api import PostViewSet
@@ -14,6 +15,7 @@ router = DefaultRouter()
 router.register("organizations", OrganizationViewSet, basename="organization")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("posts", PostViewSet, basename="post")
+router.register("institutions", InstitutionViewSet, basename="institution")
 
 app_name = "api"
 

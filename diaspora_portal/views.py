@@ -13,9 +13,10 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve as static_serve
 
 from accounts.roles import staff_required
+from core import offline
 from meetings import queries as meeting_queries
 
-from . import health, offline
+from . import health
 
 
 @require_safe

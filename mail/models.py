@@ -1,8 +1,9 @@
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from core.site import site_domain
 
 
 class OutgoingEmail(models.Model):
@@ -114,5 +115,5 @@ class OutgoingEmail(models.Model):
         It comes from the row's UUID, so two databases (staging, production, a restored backup)
         never hand out the same one.
         """
-        domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+        domain = site_domain()
         return f"<{self.uuid}@{domain or 'localhost'}>"

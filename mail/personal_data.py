@@ -40,3 +40,10 @@ def erase_user(user) -> None:
     OutgoingEmail.objects.filter(mentions).exclude(
         status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.RETRYING]
     ).update(subject="—", body_text="", body_html="", redacted_at=timezone.now())
+
+
+def purge_expired() -> dict[str, int]:
+    """Sent, expired and failed e-mails past MAIL_RETENTION_DAYS (privacy's night)."""
+    from .services import purge_old_emails
+
+    return {"sent_emails": purge_old_emails()}

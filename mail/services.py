@@ -47,7 +47,8 @@ from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 
-from diaspora_portal.batches import delete_in_batches
+from core.batches import delete_in_batches
+from core.site import site_domain
 
 from .models import OutgoingEmail
 
@@ -154,7 +155,7 @@ def _is_portal_url(url: str) -> bool:
     if "@" in host:
         return False
     domain, _port = split_domain_port(host)
-    portal_domain, _ = split_domain_port(settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0])
+    portal_domain = site_domain()
     if domain and domain == portal_domain:
         return True
     return bool(domain) and validate_host(domain, settings.ALLOWED_HOSTS)
@@ -733,8 +734,7 @@ def broker_queue_length() -> int | None:
     nothing (Redis drops the key of an empty list).
     """
     from amqp.exceptions import ChannelError
-
-    from diaspora_portal.celery import app
+    from celery import current_app as app
 
     try:
         with app.connection_for_read() as connection:

@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import staff_required
-from privacy import audit
+from core import audit
 
 from . import queries, services
 from .models import OutgoingEmail
@@ -31,7 +31,7 @@ def retry(request, pk):
         messages.warning(request, _("The e-mail was not sent again: it is too late for it now."))
     else:
         messages.info(request, _("The e-mail is no longer among the failed ones."))
-    return redirect("mail:failed")
+    return redirect("staff_mail:failed")
 
 
 @staff_required
@@ -43,7 +43,7 @@ def retry_all(request):
             request,
             _("The e-mails could not be queued for sending just now. Please try again shortly."),
         )
-        return redirect("mail:failed")
+        return redirect("staff_mail:failed")
     messages.success(
         request,
         ngettext(
@@ -53,4 +53,4 @@ def retry_all(request):
         )
         % {"count": count},
     )
-    return redirect("mail:failed")
+    return redirect("staff_mail:failed")

@@ -4,8 +4,8 @@ from django.conf import settings
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from diaspora_portal.api_schema import NOT_FOUND, OptionalURLField
-from diaspora_portal.markdown import render_markdown
+from core.api_schema import NOT_FOUND, OptionalURLField
+from core.markdown import render_markdown
 
 from . import ics, queries
 from .models import ActionItem, AgendaItem, Meeting

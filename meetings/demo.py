@@ -12,7 +12,7 @@ from django.utils import timezone
 from mail.models import OutgoingEmail
 from organizations.models import Organization
 
-from . import invitations, services
+from . import audiences, invitations, services
 from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Minutes, Series, Summary
 
 SARAJEVO = ZoneInfo("Europe/Sarajevo")
@@ -284,9 +284,8 @@ def _invite_to_third(third: Meeting, attending: list[Organization], *, now: date
     """Invite every approved organization to the upcoming check-in; some have answered."""
     if third.status != Meeting.Status.SCHEDULED or third.starts_at <= now:
         return
-    invitations.invite(
-        third, Organization.objects.filter(status=Organization.Status.APPROVED), by=None
-    )
+    # Every approved organization, remembered as the series' audience for the next one.
+    audiences.invite_audiences(third, [audiences.Audience(everyone=True)], by=None)
     invitations.send_pending_invitations(meeting_id=third.pk)
     # The demo shows the invitations as a worker would have left them: sent.
     OutgoingEmail.objects.filter(

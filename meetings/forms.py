@@ -340,29 +340,41 @@ class ArchiveForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    """The audience of a meeting's invitations: chosen organizations, all, a country, an area."""
+    """An audience that combines: every approved organization, or those in any of the countries
+    AND of any of the kinds AND in any of the areas chosen, plus organizations picked one by one
+    (meetings/audiences.py)."""
 
-    audience = forms.ChoiceField(
-        label=_("Whom to invite"),
-        widget=forms.RadioSelect,
-        choices=[
-            ("chosen", _("The organizations chosen below")),
-            ("all", _("All approved organizations")),
-            ("country", _("The approved organizations of a country")),
-            ("area", _("The approved organizations of an area of activity")),
-        ],
-        initial="all",
+    everyone = forms.BooleanField(label=_("Every approved organization"), required=False)
+    countries = forms.MultipleChoiceField(
+        label=_("Countries"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Organizations in any of these countries."),
+    )
+    kinds = forms.MultipleChoiceField(
+        label=_("Kinds"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=Organization.Kind.choices,
+        help_text=_("Combined with the countries: e.g. cultural in Sweden, Norway and Denmark."),
+    )
+    areas = forms.ModelMultipleChoiceField(
+        label=_("Areas of activity"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     organizations = forms.ModelMultipleChoiceField(
-        label=_("Organizations"),
+        label=_("Also these organizations"),
         queryset=Organization.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Picked one by one, whatever the choices above."),
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    area = forms.ModelChoiceField(label=_("Area of activity"), queryset=None, required=False)
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
+        from django_countries import countries
+
         from organizations.models import Area
         from organizations.queries import country_counts, listed_organizations
 
@@ -375,32 +387,84 @@ class InviteForm(forms.Form):
         self.fields["organizations"].label_from_instance = lambda obj: (
             f"{obj.name} ({obj.city}, {obj.country.code})"
         )
-        from django_countries import countries
-
+        names = dict(countries)
+        counts = country_counts(listed)
         if self.is_bound:
-            # Checking a submitted code needs no counting query.
-            self.fields["country"].choices = [("", "—"), *countries]
-        else:
-            names = dict(countries)
-            self.fields["country"].choices = [("", "—")] + sorted(
-                (
-                    (code, f"{names.get(code, code)} ({count})")
-                    for code, count in country_counts(listed).items()
-                ),
-                key=lambda choice: choice[1],
-            )
-        self.fields["area"].queryset = Area.objects.all()
+            # A country without approved organizations yet is a valid (empty) choice too.
+            for code in self.data.getlist(self.add_prefix("countries")):
+                if code in names:
+                    counts.setdefault(code, 0)
+        self.fields["countries"].choices = sorted(
+            ((code, f"{names.get(code, code)} ({count})") for code, count in counts.items()),
+            key=lambda choice: choice[1],
+        )
+        self.fields["areas"].queryset = Area.objects.only("pk", "slug", "names", "position")
 
     def clean(self):
         cleaned = super().clean()
-        audience = cleaned.get("audience")
-        if audience == "chosen" and not cleaned.get("organizations"):
-            self.add_error("organizations", _("Choose at least one organization."))
-        if audience == "country" and not cleaned.get("country"):
-            self.add_error("country", _("Choose a country."))
-        if audience == "area" and not cleaned.get("area"):
-            self.add_error("area", _("Choose an area of activity."))
+        if not self.errors and self.audience().is_empty:
+            raise forms.ValidationError(
+                _(
+                    "Choose whom to invite: every organization, countries, kinds, areas of"
+                    " activity or organizations."
+                ),
+                code="empty_audience",
+            )
         return cleaned
+
+    def audience(self):
+        from .audiences import Audience
+
+        data = getattr(self, "cleaned_data", {})
+        return Audience(
+            everyone=bool(data.get("everyone")),
+            countries=tuple(sorted(data.get("countries") or ())),
+            kinds=tuple(sorted(data.get("kinds") or ())),
+            area_ids=tuple(sorted(area.pk for area in data.get("areas") or ())),
+            organization_ids=tuple(sorted(o.pk for o in data.get("organizations") or ())),
+        )
+
+
+class ScheduleNextForm(forms.Form):
+    """The next meeting of a series: its start, and the newly approved organizations to add."""
+
+    starts_at = WallTimeField(
+        label=_("Starts at"),
+        widget=LocalDateTimeInput(),
+        help_text=_("In the organizer's time zone."),
+    )
+    added = forms.ModelMultipleChoiceField(
+        label=_("Approved since the last invitations: invite them too"),
+        queryset=Organization.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, candidates, zone, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = zone
+        candidates = list(candidates)
+        if not candidates:
+            del self.fields["added"]
+            return
+        self.fields["added"].queryset = Organization.objects.filter(
+            pk__in=[organization.pk for organization in candidates]
+        ).only("pk", "name", "city", "country")
+        self.fields["added"].label_from_instance = lambda obj: (
+            f"{obj.name} ({obj.city}, {obj.country.code})"
+        )
+
+    def clean_starts_at(self):
+        # The digits as typed mean the organizer's zone, as on the meeting form.
+        value = in_zone(self.cleaned_data["starts_at"], self.zone)
+        if value is None:
+            raise forms.ValidationError(
+                _("This time does not exist in the organizer's time zone (the clocks go forward)."),
+                code="skipped_time",
+            )
+        if value <= timezone.now():
+            raise forms.ValidationError(_("Choose a start in the future."), code="past")
+        return value
 
 
 class RsvpForm(forms.Form):
@@ -467,3 +531,58 @@ class LiaisonInviteForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organizations"].queryset = candidates
         self.fields["organizations"].label_from_instance = lambda obj: f"{obj.name} ({obj.city})"
+
+
+class SeriesLiaisonForm(forms.Form):
+    """Name a standing liaison of a series for one country."""
+
+    country = forms.ChoiceField(label=_("Country"))
+    email = forms.EmailField(
+        label=_("E-mail address of the liaison's account"),
+        help_text=_("An admin of an approved organization in that country."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from django_countries import countries
+
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "—"), *countries]
+
+    def clean_email(self):
+        from django.contrib.auth import get_user_model
+
+        email = self.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is None:
+            raise forms.ValidationError(_("There is no account with this e-mail address."))
+        self.user = user
+        return email
+
+
+class ArchiveImportForm(forms.Form):
+    """An archive file (docs/archive-format.md) uploaded, or its text carried to the
+    confirmation."""
+
+    file = forms.FileField(
+        label=_("Archive file (YAML or JSON)"),
+        required=False,
+        help_text=_("At most 2 MB. The format is described in the documentation."),
+    )
+    content = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None:
+            if upload.size > 2 * 1024 * 1024:
+                raise forms.ValidationError(_("The file is larger than 2 MB."))
+            try:
+                cleaned["content"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError as error:
+                raise forms.ValidationError(_("The file is not UTF-8 text.")) from error
+        if not cleaned.get("content"):
+            self.add_error("file", _("Choose a file."))
+        return cleaned
+
+    def text(self) -> str:
+        return self.cleaned_data["content"]

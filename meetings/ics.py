@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 from icalendar.parser import Contentline
 
-from diaspora_portal.markdown import markdown_to_text
+from core.markdown import markdown_to_text
 
 from .models import Meeting
 

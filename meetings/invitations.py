@@ -11,92 +11,45 @@ Changes follow the same path: rescheduling marks every invitee who has not decli
 updated invitation (same UID, higher SEQUENCE); cancelling marks every invitee for a
 cancellation (METHOD:CANCEL). Mail that is useless once the meeting started carries its start
 as ``not_after`` and is dropped rather than delivered late.
+
+Beside it: ``rsvp`` (the personal link), ``invitation_emails`` (the rendering),
+``invitation_queries`` (reads and counts) and ``liaisons`` (country liaisons).
 """
 
 import logging
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet, Subquery, Sum
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.html import escape
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from diaspora_portal import tokens
+from core.enqueue import enqueue_or_leave_for_sweep
 from mail import services as mail_services
-from mail.models import OutgoingEmail
 from onboarding import checklist
-from organizations import queries as organization_queries
 from organizations.models import ContactPerson, Organization
 
-from . import ics, visibility
-from .models import Invitation, Liaison, Meeting, lock_meeting_for_share
+from .invitation_emails import InvitationRenderer
+from .invitation_queries import organization_invitations
+from .models import Invitation, Meeting, lock_meeting_for_share
+from .rsvp_links import rsvp_token
 
 logger = logging.getLogger(__name__)
 
 Mail = Invitation.Mail
 Answer = Invitation.Answer
-TEMPLATE = "meetings/emails/invitation"
 # Invitations rendered and queued per transaction by the sending task.
 SEND_BATCH = 200
 # The sweep leaves fresh "to send" rows to the task their request enqueued.
 SWEEP_GRACE = timedelta(seconds=20)
 MAX_PEOPLE = 500
 
-
-# --- Tokens and links ----------------------------------------------------------------------
-
-
-def rsvp_token(meeting: Meeting, email: str) -> tuple[str, str]:
-    """The personal RSVP token of ``email`` for ``meeting`` and the hash stored for it.
-
-    Derived with the site's secret key (``tokens.keyed_token``), so an updated invitation
-    carries the same link as the first one while the database keeps only the hash.
-    """
-    return tokens.keyed_token("meetings.rsvp", f"{meeting.uid}:{email.lower()}")
-
-
-def rsvp_url(invitation: Invitation) -> str:
-    token, _hash = rsvp_token(invitation.meeting, invitation.email)
-    return settings.SITE_URL + reverse("meetings:rsvp", kwargs={"token": token})
-
-
-def invitation_for_token(token: str) -> Invitation | None:
-    if not token or len(token) > 200:
-        return None
-    return (
-        Invitation.objects.select_related("meeting", "organization")
-        .filter(token_hash=tokens.token_hash(token))
-        .first()
-    )
-
-
 # --- The audience --------------------------------------------------------------------------
 
 
-class Audience:
-    CHOSEN = "chosen"
-    ALL = "all"
-    COUNTRY = "country"
-    AREA = "area"
-
-
-def audience(
-    *, kind: str, organizations=None, country: str = "", area=None
-) -> QuerySet[Organization]:
-    """The approved organizations of an audience staff picked, from the registry's queries."""
-    listed = organization_queries.listed_organizations()
-    if kind == Audience.CHOSEN:
-        return listed.filter(pk__in=[organization.pk for organization in organizations or []])
-    if kind == Audience.COUNTRY:
-        return listed.filter(country=country)
-    if kind == Audience.AREA:
-        return listed.filter(areas=area)
-    return listed
+# Combined audiences (countries, kinds, areas, picked organizations) live in audiences.py.
 
 
 def within_scope(meeting: Meeting, organizations: QuerySet[Organization]):
@@ -107,7 +60,7 @@ def within_scope(meeting: Meeting, organizations: QuerySet[Organization]):
     return organizations
 
 
-def _addresses(candidates: list[str]) -> list[str]:
+def recipient_addresses(candidates: list[str]) -> list[str]:
     """An organization's recipient addresses (its public address, then its contact persons'):
     distinct, lower-cased; one the outbox would refuse is left out."""
     found = []
@@ -159,7 +112,7 @@ def invite(meeting: Meeting, organizations: QuerySet[Organization], *, by) -> in
     for pk, public_email, language in organizations.order_by("pk").values_list(
         "pk", "public_email", "preferred_language"
     ):
-        for address in _addresses([public_email, *contacts.get(pk, [])]):
+        for address in recipient_addresses([public_email, *contacts.get(pk, [])]):
             if address in taken:
                 continue
             taken.add(address)
@@ -241,14 +194,9 @@ def enqueue_sending(meeting_id: int) -> bool:
     """Enqueue the task that sends the meeting's pending invitations; the sweep covers failure."""
     from .tasks import send_invitations_task
 
-    try:
-        send_invitations_task.apply_async((meeting_id,), retry=False)
-    except Exception:  # noqa: BLE001 - the rows stay "to send" and the sweep sends them
-        logger.warning(
-            "Could not enqueue the invitations of meeting %s; the sweep will.", meeting_id
-        )
-        return False
-    return True
+    return enqueue_or_leave_for_sweep(
+        send_invitations_task, (meeting_id,), what=f"the invitations of meeting {meeting_id}"
+    )
 
 
 # --- Changes -------------------------------------------------------------------------------
@@ -311,7 +259,7 @@ def _send_batch(*, meeting_id: int | None, older_than: timedelta | None) -> tupl
         )
         if not invitations:
             return 0, 0
-        renderer = _Renderer()
+        renderer = InvitationRenderer()
         messages, mailed = [], []
         for invitation in invitations:
             meeting = invitation.meeting
@@ -347,90 +295,6 @@ def _record_sent(rows: list[tuple[int, int, int]], *, now: datetime) -> None:
             f"FROM (VALUES {values}) AS v(id, email_id, sequence) WHERE i.id = v.id",
             [now, *[value for row in rows for value in row]],
         )
-
-
-class _Renderer:
-    """Renders invitation e-mails.
-
-    The text, the HTML and the calendar file are rendered once per meeting revision, language
-    and kind, with placeholders for what is personal (the RSVP link, the organization's name,
-    the ATTENDEE line), which are then filled in per invitee: a fan-out of 1,000 e-mails renders
-    a few templates, not 3,000.
-    """
-
-    RSVP = "__DP_RSVP_URL__"
-    NAME = "__DP_ORGANIZATION__"
-
-    def __init__(self):
-        self._prepared = {}
-
-    def _prepare(self, invitation: Invitation, language: str, kind: str) -> dict:
-        meeting = invitation.meeting
-        video_url = visibility.video_link(meeting, invitation=invitation)
-        key = (meeting.pk, meeting.sequence, language, kind, video_url)
-        if key not in self._prepared:
-            with translation.override(language):
-                context = {
-                    "meeting": meeting,
-                    "video_url": video_url,
-                    "meeting_url": ics.meeting_url(meeting),
-                    "ics_url": settings.SITE_URL
-                    + reverse("meetings:ics", kwargs={"slug": meeting.slug}),
-                    "google_url": ics.google_calendar_url(meeting, video_url=video_url),
-                    "outlook_url": ics.outlook_calendar_url(meeting, video_url=video_url),
-                    "organizer": meeting.organizer or ics.default_organizer(),
-                    "kind": kind,
-                    "organization": {"name": self.NAME},
-                    "rsvp_url": self.RSVP,
-                }
-            subject, body_text, body_html = mail_services.render_email(
-                TEMPLATE, context, language=language
-            )
-            method = "CANCEL" if kind == "cancel" else "REQUEST"
-            self._prepared[key] = {
-                "subject": subject,
-                "body_text": body_text,
-                "body_html": body_html,
-                "method": method,
-                "calendar": ics.meeting_calendar(
-                    meeting, method=method, language=language, video_url=video_url
-                ),
-            }
-        return self._prepared[key]
-
-    def message(self, invitation: Invitation) -> dict:
-        meeting = invitation.meeting
-        language = invitation.language
-        if invitation.mail_pending == Mail.CANCEL:
-            kind = "cancel"
-        else:
-            kind = "update" if invitation.mailed_sequence is not None else "new"
-        prepared = self._prepare(invitation, language, kind)
-        url = rsvp_url(invitation)
-        name = invitation.organization.name
-        # The name last, so nothing in it is ever taken for a placeholder.
-        body_text = prepared["body_text"].replace(self.RSVP, url).replace(self.NAME, name)
-        body_html = (
-            prepared["body_html"].replace(self.RSVP, escape(url)).replace(self.NAME, escape(name))
-        )
-        calendar = ics.with_attendee(prepared["calendar"], invitation.email, name)
-        method = prepared["method"]
-        return {
-            "to": invitation.email,
-            "subject": prepared["subject"],
-            "body_text": body_text,
-            "body_html": body_html,
-            "language": language,
-            "template": TEMPLATE,
-            "not_after": meeting.starts_at,
-            "attachments": [
-                {
-                    "filename": "cancel.ics" if kind == "cancel" else "invite.ics",
-                    "content": calendar.decode(),
-                    "mimetype": f"text/calendar; method={method}",
-                }
-            ],
-        }
 
 
 # --- Answers -------------------------------------------------------------------------------
@@ -484,20 +348,6 @@ def record_answer(
     return invitation
 
 
-def organization_invitations(meeting: Meeting, organization: Organization) -> QuerySet:
-    return Invitation.objects.filter(meeting=meeting, organization=organization)
-
-
-def organization_answer(meeting: Meeting, organization: Organization) -> Invitation | None:
-    """The organization's latest answer to the meeting (any of its addresses), or None."""
-    return (
-        organization_invitations(meeting, organization)
-        .exclude(answer=Answer.NONE)
-        .order_by("-answered_at", "-pk")
-        .first()
-    )
-
-
 def answer_for_organization(
     meeting: Meeting, organization: Organization, *, by, **answer
 ) -> Invitation:
@@ -513,124 +363,3 @@ def answer_for_organization(
             _("Your organization is not invited to this meeting."), code="not_invited"
         )
     return record_answer(invitation, by=by, **answer)
-
-
-def latest_answers(meeting: Meeting) -> QuerySet[Invitation]:
-    """One row per organization that answered: its latest answer."""
-    latest = (
-        Invitation.objects.filter(meeting=meeting)
-        .exclude(answer=Answer.NONE)
-        .order_by("organization_id", "-answered_at", "-pk")
-        .distinct("organization_id")
-        .values("pk")
-    )
-    return Invitation.objects.filter(pk__in=Subquery(latest))
-
-
-def counts(meeting: Meeting) -> dict:
-    """Invited / to send / sent / failed addresses and answers per organization: two queries."""
-    sending = Q(
-        last_email__status__in=[
-            OutgoingEmail.Status.QUEUED,
-            OutgoingEmail.Status.SENDING,
-            OutgoingEmail.Status.RETRYING,
-        ]
-    )
-    result = meeting.invitations.aggregate(
-        invited=Count("pk"),
-        organizations=Count("organization_id", distinct=True),
-        to_send=Count("pk", filter=~Q(mail_pending=Mail.NONE)),
-        sending=Count("pk", filter=sending & Q(mail_pending=Mail.NONE)),
-        sent=Count(
-            "pk", filter=Q(last_email__status=OutgoingEmail.Status.SENT, mail_pending=Mail.NONE)
-        ),
-        failed=Count(
-            "pk",
-            filter=Q(
-                last_email__status__in=[OutgoingEmail.Status.FAILED, OutgoingEmail.Status.EXPIRED]
-            ),
-        ),
-    )
-    result.update(
-        latest_answers(meeting).aggregate(
-            yes=Count("pk", filter=Q(answer=Answer.YES)),
-            no=Count("pk", filter=Q(answer=Answer.NO)),
-            maybe=Count("pk", filter=Q(answer=Answer.MAYBE)),
-            people_yes=Sum("people", filter=Q(answer=Answer.YES), default=0),
-            people_maybe=Sum("people", filter=Q(answer=Answer.MAYBE), default=0),
-        )
-    )
-    result["answered"] = result["yes"] + result["no"] + result["maybe"]
-    return result
-
-
-def answers_for_attendance(meeting: Meeting) -> list[Invitation]:
-    """Organizations that said yes and have no attendance recorded yet, with their people."""
-    return list(
-        latest_answers(meeting)
-        .filter(answer=Answer.YES)
-        .exclude(organization__attendances__meeting=meeting)
-        .select_related("organization")
-        .only("organization__name", "organization_id", "people", "answer")
-        .order_by("organization__name")
-    )
-
-
-# --- Country liaisons ----------------------------------------------------------------------
-
-
-def is_liaison(user, meeting: Meeting) -> bool:
-    """Whether the user is a country liaison of this (country-scoped) meeting."""
-    if not getattr(user, "is_authenticated", False) or meeting.scope != Meeting.Scope.COUNTRY:
-        return False
-    return Liaison.objects.filter(meeting=meeting, user=user).exists()
-
-
-@transaction.atomic
-def assign_liaison(meeting: Meeting, user, *, by) -> Liaison:
-    if meeting.scope != Meeting.Scope.COUNTRY:
-        raise ValidationError(
-            _("Only a meeting for one host country has country liaisons."), code="not_country"
-        )
-    liaison, _created = Liaison.objects.get_or_create(meeting=meeting, user=user)
-    logger.info(
-        "meeting liaison: meeting=%s user=%s by=%s", meeting.pk, user.pk, getattr(by, "pk", None)
-    )
-    return liaison
-
-
-@transaction.atomic
-def remove_liaison(liaison: Liaison, *, by) -> None:
-    liaison.delete()
-
-
-def country_answers(meeting: Meeting) -> list[tuple[Organization, Invitation | None]]:
-    """What a liaison sees: each invited organization of the host country with its latest
-    answer. Never the addresses: contact persons' addresses are private (staff and the
-    organization's admins only)."""
-    invited = (
-        Invitation.objects.filter(meeting=meeting, organization__country=meeting.host_country)
-        .select_related("organization")
-        .only("organization__name", "organization__slug", "answer", "people", "comment")
-        .order_by("organization__name", "organization_id", "-answered_at", "-pk")
-    )
-    rows: dict[int, tuple[Organization, Invitation | None]] = {}
-    for invitation in invited:
-        current = rows.get(invitation.organization_id)
-        if current is None or (current[1] is None and invitation.answer):
-            rows[invitation.organization_id] = (
-                invitation.organization,
-                invitation if invitation.answer else None,
-            )
-    return list(rows.values())
-
-
-def country_candidates(meeting: Meeting) -> QuerySet[Organization]:
-    """Approved organizations of the host country none of whose addresses is invited yet."""
-    return (
-        organization_queries.listed_organizations()
-        .filter(country=meeting.host_country)
-        .exclude(meeting_invitations__meeting=meeting)
-        .only("pk", "name", "city", "country")
-        .order_by("name", "pk")
-    )

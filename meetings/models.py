@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core import languages
-from organizations.models import Organization
+from organizations.models import Area, Organization
 
 
 def validate_time_zone(value: str) -> None:
@@ -164,6 +164,9 @@ class Meeting(models.Model):
     # after a space, so the archive finds "sastanak" in "Sastanak" and "zivinice" in "Živinice"
     # without PostgreSQL's unaccent (missing on the embedded server). Kept by the services.
     search_document = models.TextField(editable=False, default="")
+    # The key of the archive record a past meeting was imported from (meetings/archive.py):
+    # importing the same file again updates that meeting instead of adding another.
+    import_key = models.CharField(_("archive key"), max_length=100, blank=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -195,6 +198,11 @@ class Meeting(models.Model):
                 condition=models.Q(series__isnull=False, number__isnull=False),
                 name="meeting_number_once_per_series",
                 violation_error_message=_("The series already has a meeting with this number."),
+            ),
+            models.UniqueConstraint(
+                fields=["import_key"],
+                condition=~models.Q(import_key=""),
+                name="meeting_import_key_once",
             ),
         ]
 
@@ -711,3 +719,88 @@ class NoticeRound(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.number} · {self.meeting_id}"
+
+
+class AudienceRule(models.Model):
+    """One audience staff invited to a meeting: who matches every criterion given, plus the
+    organizations picked one by one (meetings/audiences.py reads and resolves it).
+
+    No criterion and ``everyone`` unset means only the picked organizations. The rules of a
+    meeting's latest invitations are what its series remembers for the next meeting.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="audience_rules",
+    )
+    everyone = models.BooleanField(_("all approved organizations"), default=False)
+    countries = ArrayField(
+        models.CharField(max_length=2), verbose_name=_("countries"), default=list, blank=True
+    )
+    kinds = ArrayField(
+        models.CharField(max_length=20), verbose_name=_("kinds"), default=list, blank=True
+    )
+    areas = models.ManyToManyField(
+        Area, verbose_name=_("areas of activity"), blank=True, related_name="+"
+    )
+    organizations = models.ManyToManyField(
+        Organization, verbose_name=_("organizations"), blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("audience")
+        verbose_name_plural = _("audiences")
+        ordering = ["meeting", "pk"]
+
+    def __str__(self):
+        return f"{self.meeting_id} · {self.pk}"
+
+
+class SeriesLiaison(models.Model):
+    """A standing country liaison: for every meeting of the series, the volunteer sees the
+    answers of the organizations of the country and may invite more of them, until staff remove
+    them (meetings/liaisons.py checks it on every request)."""
+
+    series = models.ForeignKey(
+        Series, verbose_name=_("series"), on_delete=models.CASCADE, related_name="liaisons"
+    )
+    country = CountryField(_("country"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="series_liaisons",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("named by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("standing country liaison")
+        verbose_name_plural = _("standing country liaisons")
+        ordering = ["series", "country", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "country", "user"], name="series_liaison_once_per_country"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.series} · {self.country}"

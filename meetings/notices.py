@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
+from core.enqueue import enqueue_or_leave_for_sweep
 from mail import services as mail
 from mail.models import OutgoingEmail
 
@@ -173,14 +174,12 @@ def send_reminder(reminder: Reminder, *, now: datetime | None = None) -> int:
 def _enqueue_reminder(reminder: Reminder) -> bool:
     from .tasks import send_reminder_task
 
-    try:
-        send_reminder_task.apply_async(
-            (reminder.meeting_id, reminder.offset, reminder.starts_at.isoformat()), retry=False
-        )
-    except Exception:  # noqa: BLE001 - nothing was claimed: the next tick enqueues it again
-        logger.warning("Could not enqueue the reminder round %s; the next tick will.", reminder)
-        return False
-    return True
+    # Nothing was claimed: the next tick enqueues it again.
+    return enqueue_or_leave_for_sweep(
+        send_reminder_task,
+        (reminder.meeting_id, reminder.offset, reminder.starts_at.isoformat()),
+        what=f"the reminder round {reminder}",
+    )
 
 
 def drop_stale_notices() -> int:
@@ -273,12 +272,9 @@ def _request_round(*, meeting: Meeting, kind: str, number: int) -> NoticeRound:
 def _enqueue_round(round_id: int) -> bool:
     from .tasks import send_notice_round_task
 
-    try:
-        send_notice_round_task.apply_async((round_id,), retry=False)
-    except Exception:  # noqa: BLE001 - the round stays "to send" and the sweep sends it
-        logger.warning("Could not enqueue the notice round %s; the sweep will.", round_id)
-        return False
-    return True
+    return enqueue_or_leave_for_sweep(
+        send_notice_round_task, (round_id,), what=f"the notice round {round_id}"
+    )
 
 
 def send_notice_round(round_id: int) -> int:

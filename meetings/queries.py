@@ -5,10 +5,10 @@ from datetime import datetime
 from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from organizations import search
+from core import search
 from organizations.models import Organization
 
-from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Minutes, Series, Summary
+from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Minutes, Series
 
 PRESENTER_FIELDS = ("presenter__name", "presenter__slug", "presenter__status")
 
@@ -172,10 +172,6 @@ def organization_action_items(organization: Organization) -> list[ActionItem]:
             "pk",
         )
     )
-
-
-def summary_prefetch() -> Prefetch:
-    return Prefetch("minutes__summaries", queryset=Summary.objects.all())
 
 
 def api_meetings(*, now: datetime | None = None) -> QuerySet[Meeting]:

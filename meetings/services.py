@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from organizations import search
+from core import search
 from organizations.models import Organization
 
 from . import invitations, notices
@@ -23,9 +23,10 @@ from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Minut
 
 logger = logging.getLogger(__name__)
 
-# Fields a calendar copy of the meeting shows: changing one raises ``sequence``.
+# Fields a calendar copy of the meeting shows: changing one raises ``sequence``. The stream
+# link is in every calendar copy's description (public files too), so it counts.
 CALENDAR_FIELDS = frozenset(
-    {"starts_at", "ends_at", "time_zone", "video_url", "place", "status", "title"}
+    {"starts_at", "ends_at", "time_zone", "video_url", "place", "status", "title", "stream_url"}
 )
 MEETING_FIELDS = frozenset(
     {

@@ -15,9 +15,17 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.roles import staff_required
-from privacy import audit
+from core import audit
 
-from . import invitations, notices, queries, services
+from . import (
+    audiences,
+    invitation_queries,
+    liaisons,
+    notices,
+    queries,
+    series,
+    services,
+)
 from .forms import (
     ActionItemForm,
     ActionStatusForm,
@@ -65,7 +73,7 @@ def meeting_create(request):
         if form.is_valid():
             meeting = services.create_meeting(by=request.user, **form.cleaned_data)
             messages.success(request, _("The meeting was created as a draft."))
-            return redirect("meetings_staff:detail", pk=meeting.pk)
+            return redirect("staff_meetings:detail", pk=meeting.pk)
         return render(request, "meetings/staff/form.html", {"form": form}, status=422)
     return render(request, "meetings/staff/form.html", {"form": form})
 
@@ -80,7 +88,7 @@ def meeting_edit(request, pk):
             # The form filled the instance in memory; the service compares with the database.
             services.update_meeting(meeting=meeting, by=request.user, **form.cleaned_data)
             messages.success(request, _("The meeting was saved."))
-            return redirect("meetings_staff:detail", pk=meeting.pk)
+            return redirect("staff_meetings:detail", pk=meeting.pk)
         return render(
             request, "meetings/staff/form.html", {"form": form, "meeting": meeting}, status=422
         )
@@ -90,7 +98,7 @@ def meeting_edit(request, pk):
 def _detail_context(meeting: Meeting, **extra) -> dict:
     agenda = list(meeting.agenda_items.all())
     overrun = services.agenda_overrun(meeting, agenda)
-    counts = invitations.counts(meeting)
+    counts = invitation_queries.counts(meeting)
     attendances = list(meeting.attendances.all())
     minutes = Minutes.objects.filter(meeting=meeting).first()
     return {
@@ -109,12 +117,16 @@ def _detail_context(meeting: Meeting, **extra) -> dict:
         "invite_form": InviteForm(meeting=meeting),
         "counts": counts,
         "answers": list(
-            invitations.latest_answers(meeting)
+            invitation_queries.latest_answers(meeting)
             .select_related("organization")
             .order_by("organization__name")
         ),
-        "from_rsvps": invitations.answers_for_attendance(meeting),
+        "from_rsvps": invitation_queries.answers_for_attendance(meeting),
         "liaisons": list(meeting.liaisons.select_related("user")),
+        "series_liaisons": (
+            list(liaisons.standing_liaisons(meeting.series)) if meeting.series_id else []
+        ),
+        "absent_twice": series.absent_twice(meeting),
         "liaison_form": LiaisonForm(),
         "withdraw_form": WithdrawMinutesForm(),
         **extra,
@@ -150,7 +162,7 @@ def meeting_nudge(request, pk):
     if request.method == "POST":
         if not context["can_nudge"]:
             messages.error(request, _("Only a scheduled meeting that has not started is nudged."))
-            return redirect("meetings_staff:detail", pk=pk)
+            return redirect("staff_meetings:detail", pk=pk)
         if not form.is_valid():
             return render(request, "meetings/staff/nudge.html", context, status=422)
         # The e-mails are queued by a task after the commit; the count is who lacks this nudge.
@@ -166,7 +178,7 @@ def meeting_nudge(request, pk):
             )
             % {"count": lacking},
         )
-        return redirect("meetings_staff:detail", pk=pk)
+        return redirect("staff_meetings:detail", pk=pk)
     return render(request, "meetings/staff/nudge.html", context)
 
 
@@ -190,22 +202,7 @@ def meeting_status(request, pk, action):
         _report(request, error)
     else:
         messages.success(request, str(done))
-    return redirect("meetings_staff:detail", pk=meeting.pk)
-
-
-@staff_required
-@require_POST
-def schedule_next(request, pk):
-    meeting = get_object_or_404(Meeting.objects.select_related("series"), pk=pk)
-    try:
-        next_meeting = services.schedule_next_meeting(meeting=meeting, by=request.user)
-    except ValidationError as error:
-        _report(request, error)
-        return redirect("meetings_staff:detail", pk=meeting.pk)
-    messages.success(
-        request, _("The next meeting was created as a draft. Check its date and agenda.")
-    )
-    return redirect("meetings_staff:detail", pk=next_meeting.pk)
+    return redirect("staff_meetings:detail", pk=meeting.pk)
 
 
 # --- Agenda (htmx or plain POST) ----------------------------------------------------------
@@ -233,7 +230,7 @@ def _agenda_response(request, meeting: Meeting, *, form=None, status=200):
         if form is not None:
             context["agenda_form"] = form
         return _render_detail(request, context, status=status)
-    return redirect("meetings_staff:detail", pk=meeting.pk)
+    return redirect("staff_meetings:detail", pk=meeting.pk)
 
 
 @staff_required
@@ -286,7 +283,7 @@ def attendance_add(request, pk):
         return _render_detail(request, context, status=422)
     services.record_attendance(meeting=meeting, by=request.user, **form.cleaned_data)
     messages.success(request, _("The attendance was recorded."))
-    return redirect("meetings_staff:detail", pk=pk)
+    return redirect("staff_meetings:detail", pk=pk)
 
 
 @staff_required
@@ -294,7 +291,7 @@ def attendance_add(request, pk):
 def attendance_remove(request, pk, attendance_pk):
     attendance = get_object_or_404(Attendance, pk=attendance_pk, meeting_id=pk)
     services.remove_attendance(attendance=attendance, by=request.user)
-    return redirect("meetings_staff:detail", pk=pk)
+    return redirect("staff_meetings:detail", pk=pk)
 
 
 # --- Minutes ------------------------------------------------------------------------------
@@ -333,7 +330,7 @@ def minutes_edit(request, pk):
             not_reached=form.not_reached(),
         )
         messages.success(request, _("The minutes were saved."))
-        return redirect("meetings_staff:minutes", pk=pk)
+        return redirect("staff_meetings:minutes", pk=pk)
     return render(request, "meetings/staff/minutes.html", _minutes_context(meeting))
 
 
@@ -346,7 +343,7 @@ def decision_add(request, pk):
         context = _minutes_context(meeting, decision_form=form)
         return render(request, "meetings/staff/minutes.html", context, status=422)
     services.add_decision(meeting=meeting, by=request.user, text=form.cleaned_data["text"])
-    return redirect("meetings_staff:minutes", pk=pk)
+    return redirect("staff_meetings:minutes", pk=pk)
 
 
 @staff_required
@@ -354,7 +351,7 @@ def decision_add(request, pk):
 def decision_remove(request, pk, decision_pk):
     decision = get_object_or_404(Decision, pk=decision_pk, minutes__meeting_id=pk)
     services.remove_decision(decision=decision, by=request.user)
-    return redirect("meetings_staff:minutes", pk=pk)
+    return redirect("staff_meetings:minutes", pk=pk)
 
 
 @staff_required
@@ -366,7 +363,7 @@ def action_add(request, pk):
         context = _minutes_context(meeting, action_form=form)
         return render(request, "meetings/staff/minutes.html", context, status=422)
     services.add_action_item(meeting=meeting, by=request.user, **form.cleaned_data)
-    return redirect("meetings_staff:minutes", pk=pk)
+    return redirect("staff_meetings:minutes", pk=pk)
 
 
 @staff_required
@@ -381,8 +378,8 @@ def action_status(request, action_pk):
         messages.error(request, _("Choose open, done or dropped."))
     next_page = request.POST.get("next")
     if next_page == "open":
-        return redirect("meetings_staff:actions")
-    return redirect("meetings_staff:minutes", pk=item.meeting_id)
+        return redirect("staff_meetings:actions")
+    return redirect("staff_meetings:minutes", pk=item.meeting_id)
 
 
 @staff_required
@@ -390,7 +387,7 @@ def action_status(request, action_pk):
 def action_remove(request, pk, action_pk):
     item = get_object_or_404(ActionItem, pk=action_pk, meeting_id=pk)
     services.remove_action_item(item=item, by=request.user)
-    return redirect("meetings_staff:minutes", pk=pk)
+    return redirect("staff_meetings:minutes", pk=pk)
 
 
 @staff_required
@@ -401,9 +398,9 @@ def minutes_publish(request, pk):
         services.publish_minutes(meeting=meeting, by=request.user)
     except ValidationError as error:
         _report(request, error)
-        return redirect("meetings_staff:minutes", pk=pk)
+        return redirect("staff_meetings:minutes", pk=pk)
     messages.success(request, _("The summary is published on the meeting's public page."))
-    return redirect("meetings_staff:detail", pk=pk)
+    return redirect("staff_meetings:detail", pk=pk)
 
 
 @staff_required
@@ -416,7 +413,7 @@ def minutes_withdraw(request, pk):
         return _render_detail(request, _detail_context(meeting, withdraw_form=form), status=422)
     services.unpublish_minutes(meeting=meeting, by=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, _("The summary is withdrawn from the meeting's public page."))
-    return redirect("meetings_staff:detail", pk=pk)
+    return redirect("staff_meetings:detail", pk=pk)
 
 
 @staff_required
@@ -443,18 +440,11 @@ def invite(request, pk):
     if not form.is_valid():
         context = _detail_context(_meeting(pk), invite_form=form)
         return _render_detail(request, context, status=422)
-    data = form.cleaned_data
-    audience = invitations.audience(
-        kind=data["audience"],
-        organizations=data["organizations"],
-        country=data["country"],
-        area=data["area"],
-    )
     try:
-        created = invitations.invite(meeting, audience, by=request.user)
+        created = audiences.invite_audiences(meeting, [form.audience()], by=request.user)
     except ValidationError as error:
         _report(request, error)
-        return redirect("meetings_staff:detail", pk=pk)
+        return redirect("staff_meetings:detail", pk=pk)
     if created:
         messages.success(
             request,
@@ -467,7 +457,7 @@ def invite(request, pk):
         )
     else:
         messages.info(request, _("Every address of this audience is already invited."))
-    return redirect("meetings_staff:detail", pk=pk)
+    return redirect("staff_meetings:detail", pk=pk)
 
 
 @staff_required
@@ -478,7 +468,7 @@ def invitation_counts(request, pk):
     return render(
         request,
         "meetings/staff/partials/invitation_counts.html",
-        {"meeting": meeting, "counts": invitations.counts(meeting)},
+        {"meeting": meeting, "counts": invitation_queries.counts(meeting)},
     )
 
 
@@ -491,17 +481,17 @@ def liaison_add(request, pk):
         context = _detail_context(_meeting(pk), liaison_form=form)
         return _render_detail(request, context, status=422)
     try:
-        invitations.assign_liaison(meeting, form.user, by=request.user)
+        liaisons.assign_liaison(meeting, form.user, by=request.user)
     except ValidationError as error:
         _report(request, error)
     else:
         messages.success(request, _("The country liaison was added."))
-    return redirect("meetings_staff:detail", pk=pk)
+    return redirect("staff_meetings:detail", pk=pk)
 
 
 @staff_required
 @require_POST
 def liaison_remove(request, pk, liaison_pk):
     liaison = get_object_or_404(Liaison, pk=liaison_pk, meeting_id=pk)
-    invitations.remove_liaison(liaison, by=request.user)
-    return redirect("meetings_staff:detail", pk=pk)
+    liaisons.remove_liaison(liaison, by=request.user)
+    return redirect("staff_meetings:detail", pk=pk)

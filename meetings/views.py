@@ -10,12 +10,14 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
+from django_countries import countries as all_countries
 
-from diaspora_portal.offline import offline_readable
+from core import pages
+from core.fragments import public_fragment
+from core.offline import offline_readable
 from organizations.models import Organization
-from organizations.views import MAX_PAGE_PARAMETER
 
-from . import ics, invitations, queries, visibility
+from . import ics, invitation_queries, invitations, liaisons, queries, rsvp_links, visibility
 from .forms import ArchiveForm, LiaisonInviteForm, OrganizationRsvpForm, RsvpForm
 from .models import Meeting
 
@@ -23,22 +25,15 @@ MEETINGS_PER_PAGE = 10
 FEED_LIMIT = 200
 
 
-def _page_number(raw: str | None) -> tuple[int, str | None]:
-    if raw is None or raw == "":
-        return 1, None
-    if len(raw) <= MAX_PAGE_PARAMETER and raw.isascii() and raw.isdigit() and int(raw) >= 1:
-        return int(raw), None
-    return 1, _("The page number must be a whole number from 1 up; showing the first page.")
-
-
 @offline_readable
 @require_safe
 @vary_on_headers("HX-Request")
 def index(request):
     """Upcoming meetings and the searchable archive of published summaries."""
-    form = ArchiveForm(
-        request.GET, years=queries.archive_years(), series=queries.series_with_meetings()
-    )
+    # The years are the same for everyone: kept with the public fragments. The series stay a
+    # lazy queryset, read when a series is asked for or when the form's fragment is built.
+    years = public_fragment("archive-years", [], queries.archive_years, request=request)
+    form = ArchiveForm(request.GET, years=years, series=queries.series_with_meetings())
     form.is_valid()  # Invalid fields are reported next to the field and left out.
     archive = queries.archive_meetings()
     data = form.cleaned_data
@@ -49,11 +44,9 @@ def index(request):
     if data.get("series"):
         archive = archive.filter(series=data["series"])
 
-    page_number, page_error = _page_number(request.GET.get("page"))
+    number, page_error = pages.page_number(request.GET.get("page"))
     paginator = Paginator(archive, MEETINGS_PER_PAGE)
-    if page_error is None and page_number > paginator.num_pages:
-        page_error = _("There are fewer pages of results; showing the last page.")
-    page = paginator.get_page(page_number)
+    page, page_error = pages.page_of(paginator, number, page_error)
     filtered = any(value not in (None, "") for value in data.values())
     context = {
         "form": form,
@@ -98,7 +91,7 @@ def _detail_response(request, slug, *, answer_form=None, status=200):
         "is_cancelled": meeting.status == Meeting.Status.CANCELLED,
     }
     context.update(_member_answer_context(request, meeting, answer_form))
-    context["is_liaison"] = invitations.is_liaison(request.user, meeting)
+    context["is_liaison"] = liaisons.is_liaison(request.user, meeting)
     return render(request, "meetings/detail.html", context, status=status)
 
 
@@ -110,7 +103,7 @@ def _member_answer_context(request, meeting, form) -> dict:
     if not organizations:
         return {}
     answers = {
-        organization.pk: invitations.organization_answer(meeting, organization)
+        organization.pk: invitation_queries.organization_answer(meeting, organization)
         for organization in organizations
     }
     first = answers[organizations[0].pk]
@@ -159,7 +152,7 @@ def _rsvp_initial(invitation) -> dict:
 @require_http_methods(["GET", "POST"])
 def rsvp(request, token):
     """The personal link of an invitation e-mail: yes / no / maybe without logging in."""
-    invitation = invitations.invitation_for_token(token)
+    invitation = rsvp_links.invitation_for_token(token)
     if invitation is None:
         raise Http404
     open_ = invitations.can_answer(invitation)
@@ -177,7 +170,7 @@ def rsvp(request, token):
                     # Cancelled or started since the check above: the page turns read-only.
                     for message in error.messages:
                         messages.error(request, message)
-                    invitation = invitations.invitation_for_token(token)
+                    invitation = rsvp_links.invitation_for_token(token)
                     open_, status = False, 409
                 else:
                     messages.success(request, _("Thank you, your answer was saved."))
@@ -246,9 +239,10 @@ def liaison(request, slug):
     meeting = Meeting.objects.filter(slug=slug).first()
     if meeting is None:
         raise Http404
-    if not invitations.is_liaison(request.user, meeting):
+    countries = liaisons.liaison_countries(request.user, meeting)
+    if not countries:
         raise PermissionDenied
-    candidates = invitations.country_candidates(meeting)
+    candidates = liaisons.country_candidates(meeting, countries)
     form = LiaisonInviteForm(request.POST or None, candidates=candidates)
     status = 200
     if request.method == "POST":
@@ -276,7 +270,8 @@ def liaison(request, slug):
         status = 422
     context = {
         "meeting": meeting,
-        "rows": invitations.country_answers(meeting),
+        "rows": liaisons.country_answers(meeting, countries),
+        "country_names": ", ".join(sorted(all_countries.name(code) for code in countries)),
         "form": form,
         "can_invite": meeting.status == Meeting.Status.SCHEDULED,
     }

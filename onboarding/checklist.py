@@ -1,12 +1,12 @@
 """The checklist an approved organization's members follow; other apps tick items here."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .models import ChecklistItem, CommunityLink, Guide
+from . import providers
+from .models import ChecklistItem, Guide
 
 Key = ChecklistItem.Key
 
@@ -29,36 +29,9 @@ def mark_done(*, organization, key: str, by=None) -> ChecklistItem:
     return item
 
 
-def community_link() -> str:
-    link = CommunityLink.objects.order_by("pk").first()
-    return link.url if link else ""
-
-
 def channels_page() -> str:
-    """The page of community channels named by ONBOARDING_COMMUNITY_URL_NAME (the workspace's),
-    or "" when there is none."""
-    name = settings.ONBOARDING_COMMUNITY_URL_NAME
-    if name:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            pass
-    return ""
-
-
-def community_page() -> str:
-    """Where the checklist's community item leads: the channels page, else the staff's link."""
-    return channels_page() or community_link()
-
-
-def set_community_link(*, url: str, by) -> CommunityLink:
-    """Set the link to the community channel that the checklist shows members."""
-    with transaction.atomic(durable=True):
-        link = CommunityLink.objects.select_for_update().order_by("pk").first() or CommunityLink()
-        link.url = url
-        link.full_clean()
-        link.save()
-    return link
+    """The page of community channels an app registered (the workspace's), or ""."""
+    return providers.community_page()
 
 
 def published_guides(language: str):
@@ -71,7 +44,7 @@ def checklist(organization, *, language: str) -> list[dict]:
     guide = published_guides(language).filter(topic=Guide.Topic.WORKSPACE).first()
     links = {
         Key.PROFILE: reverse("organizations:manage_edit", kwargs={"slug": organization.slug}),
-        Key.COMMUNITY: community_page(),
+        Key.COMMUNITY: channels_page(),
         Key.GUIDE: guide.get_absolute_url() if guide else "",
         Key.CHECKIN: "",
     }

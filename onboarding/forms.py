@@ -89,7 +89,7 @@ class ContactsStep:
 
     KINDS = ("channels", "contacts")
 
-    def __init__(self, data=None, *, adding=None):
+    def __init__(self, data=None, *, adding=None, initial=None):
         self.adding = adding if adding in self.KINDS else None
         if data is not None and self.adding:
             data = data.copy()
@@ -101,7 +101,12 @@ class ContactsStep:
         self.data = data
         organization = Organization()
         self.channels = ChannelFormSet(data, instance=organization, prefix="channels")
-        self.contacts = ContactFormSet(data, instance=organization, prefix="contacts")
+        self.contacts = ContactFormSet(
+            data, instance=organization, prefix="contacts", initial=initial or None
+        )
+        if data is None and initial:
+            # Rows filled in from what the portal already knows, e.g. the account's address.
+            self.contacts.extra = len(initial)
         if self.adding:
             self.forget_errors()
 
@@ -255,13 +260,3 @@ class GuideForm(forms.ModelForm):
             )
         upload.name = f"{uuid.uuid4().hex}{extension}"
         return upload
-
-
-class CommunityLinkForm(forms.Form):
-    url = forms.URLField(
-        label=_("Link to the community channel"),
-        max_length=500,
-        required=False,
-        assume_scheme="https",
-        help_text=_("E.g. the invitation link of the WhatsApp community. Members see it."),
-    )

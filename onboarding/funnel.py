@@ -3,30 +3,24 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
+from core.batches import work_in_locked_batches
 from mail.services import queue_email
 from organizations.models import Organization
 
+from . import providers
 from .models import Invitation, Registration
 
 REMINDER_BATCH_SIZE = 200
 
 
 def attended_first_meeting_count(organizations) -> int:
-    """How many of ``organizations`` attended a meeting, asked of ONBOARDING_ATTENDANCE_QUERY.
-
-    The meetings app names a function there (``organizations`` queryset in, a count out);
-    until it does, nobody has attended.
-    """
-    path = getattr(settings, "ONBOARDING_ATTENDANCE_QUERY", "")
-    if not path:
-        return 0
-    return import_string(path)(organizations)
+    """How many of ``organizations`` attended a meeting, as the meetings app registered it."""
+    return providers.attendance_count(organizations)
 
 
 def funnel() -> list[dict]:
@@ -90,31 +84,26 @@ def send_stalled_reminders(*, now=None) -> int:
         )
         .order_by("pk")
     )
-    sent, last_pk = 0, 0
-    while True:
-        with transaction.atomic(durable=True):
-            batch = list(
-                due.filter(pk__gt=last_pk)
-                .select_for_update(skip_locked=True, of=("self",))
-                .select_related("user")[:REMINDER_BATCH_SIZE]
+    sent = 0
+
+    def work(batch: list[Registration]) -> None:
+        nonlocal sent
+        for registration in batch:
+            registration.reminders_sent += 1
+            registration.last_reminded_at = now
+            registration.save(update_fields=["reminders_sent", "last_reminded_at"])
+            user = registration.user
+            queue_email(
+                to=user.email,
+                template="onboarding/emails/reminder",
+                context={
+                    "user": user,
+                    "registration": registration,
+                    "link": settings.SITE_URL + reverse("onboarding:start"),
+                },
+                language=user.language,
             )
-            if not batch:
-                break
-            for registration in batch:
-                last_pk = registration.pk
-                registration.reminders_sent += 1
-                registration.last_reminded_at = now
-                registration.save(update_fields=["reminders_sent", "last_reminded_at"])
-                user = registration.user
-                queue_email(
-                    to=user.email,
-                    template="onboarding/emails/reminder",
-                    context={
-                        "user": user,
-                        "registration": registration,
-                        "link": settings.SITE_URL + reverse("onboarding:start"),
-                    },
-                    language=user.language,
-                )
-                sent += 1
+            sent += 1
+
+    work_in_locked_batches(due.select_related("user"), work, size=REMINDER_BATCH_SIZE, of=("self",))
     return sent

@@ -1,5 +1,6 @@
 """Invitations to join: following a link, and the pages staff and admins send them from."""
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -40,6 +41,8 @@ def follow(request, token):
     invitations.mark_opened(invitation=invitation)
     if not request.user.is_authenticated:
         request.session[SESSION_KEY] = invitation.pk
+        # The link reached this address: signing up with it needs no confirmation e-mail.
+        get_adapter(request).stash_verified_email(request, invitation.email)
         signup = (
             reverse("account_signup")
             + "?"
@@ -64,6 +67,7 @@ def follow(request, token):
 def attach_invitation_from_session(request, registration) -> None:
     """A visitor who followed an invitation link and then signed up continues with it."""
     pk = request.session.pop(SESSION_KEY, None)
+    get_adapter(request).forget_verified_email(request)
     if pk is None or registration.invitation_id:
         return
     invitation = Invitation.objects.filter(pk=pk).first()

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from diaspora_portal.cache import count_in_window
-from diaspora_portal.tokens import new_token, token_hash
+from core.cache import count_in_window
+from core.tokens import new_token, token_hash
 from mail.services import queue_email
 
 from .models import Invitation, Registration, Step

@@ -9,8 +9,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.roles import is_organization_member, is_staff_session
+from accounts.roles import is_staff_session
 from organizations.models import Organization
+from organizations.roles import is_organization_member
 
 from . import checklist
 from .models import Guide

@@ -228,20 +228,6 @@ class Guide(models.Model):
         return reverse("onboarding:guide", kwargs={"pk": self.pk})
 
 
-class CommunityLink(models.Model):
-    """The link to the community channel (e.g. a WhatsApp community) that staff keep; one row."""
-
-    url = models.URLField(_("link to the community channel"), max_length=500, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("community channel link")
-        verbose_name_plural = _("community channel links")
-
-    def __str__(self):
-        return self.url
-
-
 class ChecklistItem(models.Model):
     """One ticked item of an approved organization's first steps in the network.
 

@@ -1,6 +1,9 @@
 """Onboarding's part of a user's copy and erasure (see privacy/providers.py)."""
 
+from django.conf import settings
 from django.db.models import Q
+
+from core.batches import days_ago, delete_in_batches
 
 from .models import ChecklistItem, Invitation, Registration
 
@@ -70,4 +73,23 @@ def export_organization(organization) -> dict:
                 Q(registrations__organization=organization)
             ).distinct()
         ],
+    }
+
+
+def purge_expired() -> dict[str, int]:
+    """Drafts never submitted and invitations finished, past their periods (privacy's night)."""
+    drafts_cutoff = days_ago(settings.PRIVACY_DRAFT_RETENTION_DAYS)
+    invitations_cutoff = days_ago(settings.PRIVACY_INVITATION_RETENTION_DAYS)
+    finished = (
+        Q(completed_at__lt=invitations_cutoff)
+        | Q(revoked_at__lt=invitations_cutoff)
+        | Q(expires_at__lt=invitations_cutoff, completed_at__isnull=True)
+    )
+    return {
+        "registration_drafts": delete_in_batches(
+            Registration.objects.filter(
+                submitted_at__isnull=True, last_activity_at__lt=drafts_cutoff
+            )
+        ),
+        "onboarding_invitations": delete_in_batches(Invitation.objects.filter(finished)),
     }

@@ -15,11 +15,13 @@ from accounts.roles import MINISTRY_STAFF_GROUP
 from mail.services import queue_email
 from organizations.models import Organization
 from organizations.services import create_organization
-from privacy.consent import record_consent
 
-from . import forms
-from .invitations import mark_completed
+from . import forms, signals
+from .invitations import initial_for, mark_completed
 from .models import STEPS, Registration, Step
+
+# Steps whose every field is optional: they offer "Skip this step".
+OPTIONAL_STEPS = (Step.CONTACTS, Step.AREAS)
 
 # Raise when the text of the consent step (templates/onboarding/policy/*) changes: each
 # registration records the version its user agreed to.
@@ -68,12 +70,50 @@ def step_form(step: str, data=None, *, adding: str | None = None, initial=None):
     if step == Step.BASICS:
         return forms.BasicsForm(data, initial=initial)
     if step == Step.CONTACTS:
-        return forms.ContactsStep(data, adding=adding)
+        return forms.ContactsStep(data, adding=adding, initial=initial)
     if step == Step.AREAS:
         return forms.AreasForm(data, initial=initial)
     if step == Step.CONSENT:
         return forms.ConsentForm(data)
     return forms.ReviewForm(data)
+
+
+def known_initial(registration: Registration, step: str):
+    """Return what the portal already knows for ``step``, so nothing is asked twice.
+
+    The invitation names the organization and its country; the account is the first contact
+    person (private unless marked public).
+    """
+    if step == Step.CONTACTS:
+        user = registration.user
+        return [{"name": user.full_name, "email": user.email}]
+    return initial_for(registration, step)
+
+
+def _empty_data(step: str) -> dict[str, list[str]]:
+    """The stored form data of a step left empty: valid for an optional step."""
+    if step == Step.CONTACTS:
+        return {
+            f"{prefix}-{key}": ["0"]
+            for prefix in forms.ContactsStep.KINDS
+            for key in ("TOTAL_FORMS", "INITIAL_FORMS")
+        }
+    return {}
+
+
+def skip_step(*, registration: Registration, step: str, by) -> Registration:
+    """Leave an optional step empty and open the next one, without judging what was typed.
+
+    What the step held before and was complete stays; anything else is dropped.
+    """
+    if step not in OPTIONAL_STEPS:
+        raise ValidationError(_("This step cannot be skipped."))
+    stored = stored_data(registration, step)
+    if stored is not None and step_form(step, stored).is_valid():
+        data = registration.data[step]
+    else:
+        data = _empty_data(step)
+    return save_step(registration=registration, step=step, data=data, completed=True, by=by)
 
 
 def next_step(step: str) -> str | None:
@@ -128,7 +168,7 @@ def save_step(
                 registration.consent_version = CONSENT_VERSION
                 registration.consent_language = translation.get_language() or ""
                 # The step links the full privacy notice: its version is recorded as well.
-                record_consent(user=registration.user, context="onboarding")
+                signals.consent_given.send(sender=Registration, user=registration.user)
             following = next_step(step)
             if following and STEPS.index(following) > STEPS.index(registration.step):
                 registration.step = following

@@ -11,7 +11,6 @@ urlpatterns = [
         staff_views.invitation_action,
         name="invitation_action",
     ),
-    path("community-link/", staff_views.community_link, name="community_link"),
     path("guides/", staff_views.guide_list, name="guides"),
     path("guides/new/", staff_views.guide_edit, name="guide_new"),
     path("guides/<int:pk>/", staff_views.guide_edit, name="guide_edit"),

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import staff_required
-from privacy import audit
+from core import audit
 
 from . import checklist, funnel
-from .forms import CommunityLinkForm, GuideForm, InvitationForm
+from .forms import GuideForm, InvitationForm
 from .invitation_views import _act, _handle_invite
 from .models import Guide, Invitation
 
@@ -28,13 +28,11 @@ def overview(request):
     return _overview(request, form=form, status=status)
 
 
-def _overview(request, *, form=None, community_form=None, status=200):
+def _overview(request, *, form=None, status=200):
     # Invitees' addresses and the registrants' accounts, on every rendering of the page.
     audit.record(request, audit.Action.VIEW_CONTACTS)
     context = {
         "form": form or InvitationForm(),
-        "community_form": community_form
-        or CommunityLinkForm(initial={"url": checklist.community_link()}),
         "channels_page": checklist.channels_page(),
         "invitations": Invitation.objects.select_related("inviting_organization")[:100],
         "staff": True,
@@ -76,14 +74,3 @@ def guide_edit(request, pk=None):
         status = 422
     context = {"form": form, "guide": guide}
     return render(request, "onboarding/staff/guide_form.html", context, status=status)
-
-
-@staff_required
-@require_POST
-def community_link(request):
-    form = CommunityLinkForm(request.POST)
-    if form.is_valid():
-        checklist.set_community_link(url=form.cleaned_data["url"], by=request.user)
-        messages.success(request, _("The link to the community channel is saved."))
-        return redirect("staff_onboarding:overview")
-    return _overview(request, community_form=form, status=422)

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from . import services
 from .invitation_views import attach_invitation_from_session
-from .invitations import initial_for
 from .models import STEPS, Registration, Step
 from .progress import indicator as _indicator
 from .summary import registration_summary
@@ -56,7 +55,21 @@ def _hide_errors(form) -> None:
         form._errors = ErrorDict()
 
 
+def _returns_to_review(request, registration) -> bool:
+    """An edit opened from the review step goes back there once saved."""
+    return request.GET.get("return") == Step.REVIEW and registration.step == Step.REVIEW
+
+
+def _render_review_section(request, registration, step):
+    """One step's answers on the review page, as the review's inline edit swaps them in."""
+    section = next(s for s in registration_summary(registration) if s["step"] == step)
+    response = render(request, "onboarding/partials/review_section.html", {"section": section})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
 def _render_step(request, registration, step, form, *, status=200):
+    inline = _returns_to_review(request, registration)
     context = {
         "registration": registration,
         "step": step,
@@ -66,7 +79,9 @@ def _render_step(request, registration, step, form, *, status=200):
         "total": len(STEPS) + 1,
         "form": form,
         "previous": services.previous_step(step),
-        "action": request.path,
+        "optional": step in services.OPTIONAL_STEPS,
+        "inline": inline,
+        "action": request.path + (f"?return={Step.REVIEW}" if inline else ""),
     }
     if step == Step.CONSENT:
         context["policy_template"] = _policy_template()
@@ -75,8 +90,11 @@ def _render_step(request, registration, step, form, *, status=200):
         form.fields.pop("different_organization", None)
     if step == Step.REVIEW:
         context["summary"] = registration_summary(registration)
-    if request.htmx and not request.htmx.boosted and step == Step.CONTACTS:
+    partial = request.htmx and not request.htmx.boosted
+    if partial and step == Step.CONTACTS and request.method == "POST":
         template = "onboarding/partials/contacts_form.html"
+    elif partial and inline:
+        template = "onboarding/partials/review_edit.html"
     else:
         template = "onboarding/step.html"
     response = render(request, template, context, status=status)
@@ -95,8 +113,12 @@ def step(request, step):
         return redirect("onboarding:step", step=registration.step)
 
     if request.method == "GET":
+        section = request.GET.get("section")
+        partial = request.htmx and not request.htmx.boosted
+        if step == Step.REVIEW and partial and section in STEPS[:-1]:
+            return _render_review_section(request, registration, section)
         data = services.stored_data(registration, step)
-        form = services.step_form(step, data, initial=initial_for(registration, step))
+        form = services.step_form(step, data, initial=services.known_initial(registration, step))
         if data is not None:
             _hide_errors(form)
         return _render_step(request, registration, step, form)
@@ -111,6 +133,14 @@ def step(request, step):
             messages.error(request, error.messages[0])
             return redirect("onboarding:step", step=error.step)
         return redirect("onboarding:submitted")
+
+    if request.POST.get("go") == "skip" and step in services.OPTIONAL_STEPS:
+        try:
+            services.skip_step(registration=registration, step=step, by=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+            return redirect("onboarding:start")
+        return redirect("onboarding:step", step=services.next_step(step))
 
     adding = request.POST.get("add")
     form = services.step_form(step, request.POST, adding=adding)
@@ -130,6 +160,10 @@ def step(request, step):
         return redirect("onboarding:start")
     if going_back:
         return redirect("onboarding:step", step=services.previous_step(step) or step)
+    if completed and _returns_to_review(request, registration):
+        if request.htmx and not request.htmx.boosted:
+            return _render_review_section(request, registration, step)
+        return redirect("onboarding:step", step=Step.REVIEW)
     if completed:
         return redirect("onboarding:step", step=services.next_step(step))
     return _render_step(request, registration, step, form, status=200 if adding else 422)

@@ -5,9 +5,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 
-from diaspora_portal.api_schema import INVALID_FILTER, NOT_FOUND, OptionalURLField
-from diaspora_portal.fragments import public_fragment
-from diaspora_portal.markdown import render_markdown
+from core.api_schema import INVALID_FILTER, NOT_FOUND, OptionalURLField
+from core.fragments import public_fragment
+from core.markdown import render_markdown
 
 from . import queries
 from .filters import OrganizationFilter

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
+from core import search
 
-from . import search
 from .models import Area, CommunicationChannel, ContactPerson, Membership, Organization
 
 DEMO_ORG_ADMIN_EMAIL = "organizacija@diaspora-portal.example"

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 
-from diaspora_portal.cache import generation, renew_generation
+from core.cache import generation, renew_generation
 
 GENERATION_KEY = "organizations:facets:generation"
 TIMEOUT_SECONDS = 60

@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from diaspora_portal.forms import CountrySelect
+from core import search
+from core.forms import CountrySelect
 
-from . import search
 from .models import Area, Organization
 
 

@@ -8,12 +8,11 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts.roles import check_organization_admin, is_organization_member, organization_role
-
 from . import services
 from .editor import ProfileEditor
 from .forms import InviteMemberForm, MemberRoleForm, OrganizationProfileForm
 from .models import Membership, Organization
+from .roles import check_organization_admin, is_organization_member, organization_role
 
 
 def _organization(slug):

@@ -11,9 +11,7 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from core import languages
-
-from . import search
+from core import languages, search
 
 # Languages an organization works in. The portal's own interface languages are in
 # settings.LANGUAGES; this list is about the organizations, so it is wider.

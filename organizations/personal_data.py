@@ -1,6 +1,9 @@
 """The registry's part of a user's copy and erasure (see privacy/providers.py)."""
 
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q
+
+from core.batches import days_ago, delete_in_batches
 
 from .models import CommunicationChannel, ContactPerson, MemberInvitation, Membership, Organization
 
@@ -121,3 +124,41 @@ def export_organization(organization) -> dict:
             )
         ],
     }
+
+
+def purge_expired() -> dict[str, int]:
+    """Colleague invitations accepted or expired past their period (privacy's night)."""
+    cutoff = days_ago(settings.PRIVACY_INVITATION_RETENTION_DAYS)
+    return {
+        "member_invitations": delete_in_batches(
+            MemberInvitation.objects.filter(
+                Q(accepted_at__lt=cutoff) | Q(accepted_at__isnull=True, expires_at__lt=cutoff)
+            )
+        )
+    }
+
+
+def left_without_admin(user) -> list[Organization]:
+    """The organizations of which the user is the only admin: erasing the user leaves them
+    without one (privacy flags them for staff)."""
+    sole = []
+    for membership in Membership.objects.filter(user=user, role="admin").select_related(
+        "organization"
+    ):
+        others = Membership.objects.filter(
+            organization=membership.organization, role="admin"
+        ).exclude(user=user)
+        if not others.exists() and membership.organization.status != Organization.Status.ARCHIVED:
+            sole.append(membership.organization)
+    return sole
+
+
+def still_without_admin(ids: list[str]) -> list[Organization]:
+    """Of the organizations flagged by id, those still without an admin (not archived)."""
+    admins = Membership.objects.filter(organization=OuterRef("pk"), role="admin")
+    return list(
+        Organization.objects.filter(pk__in=[int(pk) for pk in ids if pk.isdigit()])
+        .exclude(status=Organization.Status.ARCHIVED)
+        .filter(~Exists(admins))
+        .order_by("name", "pk")
+    )

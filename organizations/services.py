@@ -11,11 +11,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from diaspora_portal.cache import count_in_window
-from diaspora_portal.tokens import new_token, token_hash
+from core import search
+from core.batches import work_in_locked_batches
+from core.cache import count_in_window
+from core.csv_export import write_csv
+from core.tokens import new_token, token_hash
 from mail.services import queue_email
 
-from . import search
 from .models import MemberInvitation, Membership, Organization
 
 Status = Organization.Status
@@ -85,13 +87,6 @@ def create_organization(*, by, admin=None, status: str = Status.DRAFT, **fields)
             organization.areas.set(areas)
         if admin is not None:
             add_member(organization=organization, user=admin, role=Membership.Role.ADMIN, by=by)
-    return organization
-
-
-def submit_for_review(*, organization: Organization, by) -> Organization:
-    """Send a draft (or a rejected organization, once corrected) to the review queue."""
-    with transaction.atomic(durable=True):
-        _change_status(organization, to=Status.PENDING, by=by)
     return organization
 
 
@@ -277,22 +272,17 @@ def nudge_stale_organizations(*, now=None) -> dict[str, int]:
         .order_by("pk")
     )
     counts = {"nudged": 0, "dormant": 0}
-    last_pk = 0
-    while True:
-        with transaction.atomic(durable=True):
-            batch = list(
-                due.filter(pk__gt=last_pk).select_for_update(skip_locked=True)[:NUDGE_BATCH_SIZE]
-            )
-            if not batch:
-                break
-            for organization in batch:
-                last_pk = organization.pk
-                if organization.nudges_sent < settings.ORGANIZATION_MAX_NUDGES:
-                    _nudge(organization, now=now)
-                    counts["nudged"] += 1
-                else:
-                    _make_dormant(organization, now=now)
-                    counts["dormant"] += 1
+
+    def work(batch: list[Organization]) -> None:
+        for organization in batch:
+            if organization.nudges_sent < settings.ORGANIZATION_MAX_NUDGES:
+                _nudge(organization, now=now)
+                counts["nudged"] += 1
+            else:
+                _make_dormant(organization, now=now)
+                counts["dormant"] += 1
+
+    work_in_locked_batches(due, work, size=NUDGE_BATCH_SIZE)
     return counts
 
 
@@ -317,9 +307,6 @@ def _make_dormant(organization: Organization, *, now) -> None:
 
 # --- CSV export -------------------------------------------------------------------------------
 
-# A spreadsheet treats a cell starting with one of these as a formula.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
 CSV_COLUMNS = [
     ("name", _("Name")),
     ("slug", _("Slug")),
@@ -340,23 +327,13 @@ CSV_COLUMNS = [
 ]
 
 
-def csv_safe(value) -> str:
-    """Return the value as text that a spreadsheet shows as text, never runs as a formula."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 def write_organizations_csv(organizations, out) -> None:
     """Write the organizations as CSV (with a BOM, so Excel reads UTF-8) to a file-like ``out``."""
-    import csv
-
-    writer = csv.writer(out)
-    out.write("\ufeff")
-    writer.writerow([csv_safe(label) for _key, label in CSV_COLUMNS])
-    for organization in organizations:
-        writer.writerow([csv_safe(value) for value in _csv_row(organization)])
+    write_csv(
+        out,
+        [label for _key, label in CSV_COLUMNS],
+        (_csv_row(organization) for organization in organizations),
+    )
 
 
 def _csv_row(organization: Organization) -> list:

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -15,7 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.reauthentication import both_factors_required
 from accounts.roles import staff_required
-from privacy import audit
+from core import audit
+from core.csv_export import csv_response
 
 from . import services
 from .editor import ProfileEditor
@@ -51,9 +51,7 @@ def organization_export(request):
     filterset = StaffOrganizationFilter(request.GET or None, queryset=_staff_organizations())
     organizations = filterset.qs.prefetch_related("areas").iterator(chunk_size=500)
     audit.record(request, audit.Action.CSV_EXPORT)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"organizations-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = csv_response("organizations")
     services.write_organizations_csv(organizations, response)
     return response
 

@@ -7,13 +7,14 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
-from accounts.roles import is_staff_session, organization_role
+from accounts.roles import is_staff_session
+from core import pages, search
+from institutions.queries import institutions_for_country
 
-from . import facets, queries, search
+from . import facets, queries
 from .filters import OrganizationFilter
 from .models import ORGANIZATION_LANGUAGES, Organization
-
-MAX_PAGE_PARAMETER = 10
+from .roles import organization_role
 
 
 def _partial_requested(request) -> bool:
@@ -33,15 +34,6 @@ def _counts(name: str, filterset: OrganizationFilter, count):
     """``count`` over the directory filtered by all but ``name``, from the short facet cache."""
     filters = {k: v for k, v in filterset.form.cleaned_data.items() if k != name}
     return facets.cached_counts(name, filters, lambda: count(_filtered_without(filterset, name)))
-
-
-def _page_number(raw: str | None) -> tuple[int, str | None]:
-    """Return the requested page number and an error message if ``raw`` is not one."""
-    if raw is None or raw == "":
-        return 1, None
-    if len(raw) <= MAX_PAGE_PARAMETER and raw.isascii() and raw.isdigit() and int(raw) >= 1:
-        return int(raw), None
-    return 1, _("The page number must be a whole number from 1 up; showing the first page.")
 
 
 def _select_options(form, *, country_counts: dict[str, int], area_counts: list) -> dict:
@@ -92,14 +84,12 @@ def directory(request):
     form.is_valid()  # Invalid fields are reported and left out of the filtering.
 
     country_counts = _counts("country", filterset, queries.country_counts)
-    page_number, page_error = _page_number(request.GET.get("page"))
+    number, page_error = pages.page_number(request.GET.get("page"))
     paginator = Paginator(queries.directory_cards(filterset.qs), settings.ORGANIZATIONS_PER_PAGE)
     # The counts per country already hold the total: no separate COUNT(*) over the registry.
     country = form.cleaned_data.get("country")
     paginator.count = country_counts.get(country, 0) if country else sum(country_counts.values())
-    if page_error is None and page_number > paginator.num_pages:
-        page_error = _("There are fewer pages of results; showing the last page.")
-    page = paginator.get_page(page_number)
+    page, page_error = pages.page_of(paginator, number, page_error)
 
     area_counts = _counts("area", filterset, queries.area_counts)
     city_counts = []
@@ -148,5 +138,6 @@ def detail(request, slug):
         ),
         "contacts": queries.profile_contacts(organization, admin=is_admin),
         "languages": [labels[code] for code in organization.languages if code in labels],
+        "institutions": institutions_for_country(organization.country.code),
     }
     return render(request, "organizations/detail.html", context)

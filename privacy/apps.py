@@ -7,4 +7,4 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("Personal data")
 
     def ready(self):
-        from . import receivers  # noqa: F401 - connects the signup consent record
+        from . import receivers  # noqa: F401 - connects the consent records

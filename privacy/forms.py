@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry
+from core.models import AuditEntry
 
 
 class EraseAccountForm(forms.Form):

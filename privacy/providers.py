@@ -6,7 +6,9 @@ The contract for ``<app>/personal_data.py``:
 - ``erase_user(user) -> None``: remove or anonymize the user's personal data the app holds
   (called inside the erasure's transaction, before the user row itself is deleted);
 - optionally ``export_organization(organization) -> dict``: the app's section of an
-  organization's copy, for the organization's admins (never another organization's data).
+  organization's copy, for the organization's admins (never another organization's data);
+- optionally ``purge_expired() -> dict[str, int]``: remove (or retire) what the app keeps past
+  its retention period, return how many rows of each kind (the nightly retention task).
 """
 
 from importlib import import_module

@@ -1,6 +1,9 @@
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 
-from .models import AuditEntry, ConsentRecord, DataExport
+from core.models import AuditEntry
+
+from .models import ConsentRecord, DataExport
+from .providers import personal_data_modules
 
 
 def audit_entries() -> QuerySet[AuditEntry]:
@@ -20,17 +23,16 @@ def recent_exports(*, limit: int = 20) -> QuerySet[DataExport]:
 
 
 def organizations_without_admin() -> list:
-    """Organizations flagged when their last admin erased the account, still without an admin."""
-    from organizations.models import Membership, Organization
-
-    flagged = AuditEntry.objects.filter(
-        action=AuditEntry.Action.LAST_ADMIN_LEFT,
-        object_type=Organization._meta.label_lower,
-    ).values_list("object_id", flat=True)
-    admins = Membership.objects.filter(organization=OuterRef("pk"), role="admin")
-    return list(
-        Organization.objects.filter(pk__in=[int(pk) for pk in flagged if pk.isdigit()])
-        .exclude(status=Organization.Status.ARCHIVED)
-        .filter(~Exists(admins))
-        .order_by("name", "pk")
-    )
+    """Organizations flagged when their last admin erased the account, still without an admin
+    (asked of each app's ``personal_data.still_without_admin`` with the ids flagged for its
+    models)."""
+    flagged: dict[str, list[str]] = {}
+    for object_type, object_id in AuditEntry.objects.filter(
+        action=AuditEntry.Action.LAST_ADMIN_LEFT
+    ).values_list("object_type", "object_id"):
+        flagged.setdefault(object_type.split(".")[0], []).append(object_id)
+    found = []
+    for label, module in personal_data_modules().items():
+        if label in flagged and hasattr(module, "still_without_admin"):
+            found += module.still_without_admin(flagged[label])
+    return found

@@ -15,13 +15,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import is_organization_admin
-from diaspora_portal.page_cache import forget_pages
-from diaspora_portal.tokens import new_token, token_hash
+from core import audit
+from core.enqueue import enqueue_or_leave_for_sweep
+from core.models import AuditEntry
+from core.page_cache import forget_pages
+from core.tokens import new_token, token_hash
 from mail.services import queue_email
+from organizations.roles import is_organization_admin
 
-from . import audit
-from .models import AuditEntry, DataExport
+from .models import DataExport
 from .providers import personal_data_modules
 
 logger = logging.getLogger(__name__)
@@ -122,13 +124,9 @@ def enqueue_export(export_id: int) -> bool:
     """Send the task that prepares the copy; with the broker down the sweep sends it later."""
     from .tasks import prepare_export_task
 
-    try:
-        # No retry: the pending row is the retry, and a web request must not wait.
-        prepare_export_task.apply_async((export_id,), retry=False)
-    except Exception:  # noqa: BLE001 - the row stays pending and the sweep enqueues it
-        logger.warning("Could not enqueue data export %s; the sweep will.", export_id)
-        return False
-    return True
+    return enqueue_or_leave_for_sweep(
+        prepare_export_task, (export_id,), what=f"data export {export_id}"
+    )
 
 
 def prepare_export(*, export_id: int) -> DataExport | None:
@@ -319,19 +317,14 @@ def expire_exports() -> int:
 
 
 def organizations_left_without_admin(user) -> list:
-    """Return the organizations of which the user is the only admin."""
-    from organizations.models import Membership, Organization
-
-    sole = []
-    for membership in Membership.objects.filter(user=user, role="admin").select_related(
-        "organization"
-    ):
-        others = Membership.objects.filter(
-            organization=membership.organization, role="admin"
-        ).exclude(user=user)
-        if not others.exists() and membership.organization.status != Organization.Status.ARCHIVED:
-            sole.append(membership.organization)
-    return sole
+    """Return what erasing the user leaves without an admin (each app's
+    ``personal_data.left_without_admin``: the organizations of which the user is the only
+    admin)."""
+    left = []
+    for module in personal_data_modules().values():
+        if hasattr(module, "left_without_admin"):
+            left += module.left_without_admin(user)
+    return left
 
 
 def erase_user(*, request, user, by) -> int:

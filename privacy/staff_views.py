@@ -9,8 +9,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.reauthentication import both_factors_required
 from accounts.roles import staff_required
+from core import audit
 
-from . import audit, queries, services
+from . import queries, services
 from .forms import AuditFilter, StaffErasureForm, UserByEmailForm
 
 AUDIT_PER_PAGE = 50

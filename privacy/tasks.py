@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from diaspora_portal.celery import PortalTask
+from core.task_base import PortalTask
 
 from . import retention, services
 

@@ -12,8 +12,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.reauthentication import both_factors_required
-from accounts.roles import check_organization_admin, needs_staff_care
+from accounts.roles import needs_staff_care
 from organizations.models import Organization
+from organizations.roles import check_organization_admin
 
 from . import queries, services
 from .forms import EraseAccountForm

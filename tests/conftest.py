@@ -46,7 +46,7 @@ def _clear_cache():
     """
     from django.core.cache import cache
 
-    from diaspora_portal import cache as portal_cache
+    from core import cache as portal_cache
 
     if hasattr(cache, "_down_until"):
         cache._down_until = 0.0

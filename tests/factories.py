@@ -160,3 +160,17 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     time_zone = "Europe/Sarajevo"
     video_url = "https://meet.example.org/check-in"
     status = "scheduled"
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "institutions.Institution"
+
+    key = factory.Sequence(lambda n: f"ambasada-{n}")
+    name = factory.Sequence(lambda n: f"Ambasada Bosne i Hercegovine {n}")
+    kind = "embassy"
+    country = "DE"
+    city = "Berlin"
+    email = factory.Sequence(lambda n: f"ambasada{n}@example.ba")
+    covered_countries = factory.LazyAttribute(lambda o: [o.country])
+    is_active = True

@@ -1,13 +1,16 @@
 """The embedded launcher: from an empty data folder to a portal answering in Bosnian, and back
 to nothing running, whatever stops it (Ctrl-C, SIGTERM, a crash)."""
 
+import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -15,7 +18,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from diaspora_portal import embedded
+from launcher import embedded
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -42,7 +45,7 @@ _launched: list[subprocess.Popen] = []
 def _launch(data: Path, output: Path, *args: str) -> subprocess.Popen:
     with output.open("a") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "diaspora_portal.embedded", *args],
+            [sys.executable, "-m", "launcher.embedded", *args],
             cwd=BASE_DIR,
             env=_env(data),
             stdout=out,
@@ -129,20 +132,41 @@ def _stop_and_check_nothing_is_left(process, data: Path, signum=signal.SIGTERM) 
     return returncode
 
 
+# The servers' data folders are not under pytest's temporary root: pytest makes that root private
+# (0700) again whenever another pytest process starts, which would shut PostgreSQL's own user out
+# of a server it is starting (as root, pgserver runs PostgreSQL as a user of its own).
+SERVER_FOLDERS = BASE_DIR / "var" / "test-embedded"
+
+
+@contextlib.contextmanager
+def _server_folder(name: str):
+    SERVER_FOLDERS.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=SERVER_FOLDERS))
+    try:
+        yield folder / "data"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture
-def data(tmp_path):
-    yield tmp_path / "data"
-    _stop_launched()
-    for process in _servers_of(tmp_path / "data"):  # never leave servers behind a failed test
-        process.kill()
+def data():
+    with _server_folder("data") as folder:
+        yield folder
+        _stop_launched()
+        for process in _servers_of(folder):  # never leave servers behind a failed test
+            process.kill()
 
 
 @pytest.fixture(scope="module")
-def prepared(tmp_path_factory):
+def prepared():
     """A data folder whose PostgreSQL was initialised once (no server running)."""
-    data = tmp_path_factory.mktemp("prepared") / "data"
+    with _server_folder("prepared") as data:
+        yield from _prepare(data)
+
+
+def _prepare(data):
     subprocess.run(
-        [sys.executable, "-m", "diaspora_portal.embedded", "exec", "--", "true"],
+        [sys.executable, "-m", "launcher.embedded", "exec", "--", "true"],
         cwd=BASE_DIR,
         env=_env(data),
         check=True,
@@ -245,7 +269,7 @@ def test_ctrl_c_in_a_terminal_lets_the_exec_command_decide_then_stops_the_server
     import pty
     import select
 
-    command = [sys.executable, "-m", "diaspora_portal.embedded", "exec", "--"]
+    command = [sys.executable, "-m", "launcher.embedded", "exec", "--"]
     command += [sys.executable, "-c", CHILD_THAT_OUTLIVES_CTRL_C]
     pid, terminal = pty.fork()
     if pid == 0:  # the launcher, in a terminal of its own
@@ -317,7 +341,7 @@ def test_a_second_launcher_leaving_does_not_stop_the_first_ones_servers(prepared
     servers = _servers_of(prepared)
 
     second = subprocess.run(
-        [sys.executable, "-m", "diaspora_portal.embedded", "exec", "--", "true"],
+        [sys.executable, "-m", "launcher.embedded", "exec", "--", "true"],
         cwd=BASE_DIR,
         env=_env(prepared),
         capture_output=True,
@@ -344,7 +368,7 @@ def test_a_crashed_launcher_does_not_prevent_a_clean_stop(prepared, tmp_path):
     assert json.loads((prepared / "users.json").read_text())[0]["pid"] == crashed.pid
 
     result = subprocess.run(
-        [sys.executable, "-m", "diaspora_portal.embedded", "exec", "--", "true"],
+        [sys.executable, "-m", "launcher.embedded", "exec", "--", "true"],
         cwd=BASE_DIR,
         env=_env(prepared),
         timeout=60,
@@ -369,7 +393,7 @@ def test_stale_pid_files_naming_a_live_other_process_do_not_prevent_a_clean_star
     (prepared / "users.json").write_text(json.dumps([{"pid": os.getpid(), "started": 1.0}]))
 
     result = subprocess.run(
-        [sys.executable, "-m", "diaspora_portal.embedded", "exec", "--"]
+        [sys.executable, "-m", "launcher.embedded", "exec", "--"]
         + [sys.executable, "-c", CHECK_SERVERS],
         cwd=BASE_DIR,
         env=_env(prepared),

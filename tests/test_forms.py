@@ -28,7 +28,7 @@ def test_the_country_select_renders_exactly_as_django_does_in_each_language_and_
     from django.utils import translation
     from django_countries import countries
 
-    from diaspora_portal.forms import CountrySelect
+    from core.forms import CountrySelect
 
     choices = [("", "All")]
     for language, value, attrs in [

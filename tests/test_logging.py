@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from diaspora_portal.redaction import redact, redact_sentry_event
+from core.redaction import redact, redact_sentry_event
 from tests.support.database import database_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent

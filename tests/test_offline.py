@@ -9,8 +9,8 @@ from django.contrib.staticfiles import finders
 from django.urls import reverse
 from PIL import Image
 
-from diaspora_portal import offline
-from meetings import invitations, services
+from core import offline
+from meetings import invitations, rsvp_links, services
 from meetings.models import Invitation
 from organizations.models import Organization
 from tests import factories
@@ -159,7 +159,7 @@ def test_personal_links_are_never_stored(client):
     invitations.invite(meeting, Organization.objects.filter(pk=organization.pk), by=None)
     invitation = Invitation.objects.get(meeting=meeting)
 
-    response = client.get(invitations.rsvp_url(invitation))
+    response = client.get(rsvp_links.rsvp_url(invitation))
 
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]

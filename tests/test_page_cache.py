@@ -9,7 +9,7 @@ import redis
 from django.conf import settings as django_settings
 from django.test import Client
 
-from diaspora_portal.page_cache import forget_pages
+from core.page_cache import forget_pages
 from tests import factories
 from tests.support.broker import broker_client
 
@@ -78,11 +78,11 @@ def test_a_page_with_a_form_token_or_a_personal_link_is_never_stored(client):
     # an RSVP link is personal, and its page carries a CSRF token
     meeting = factories.MeetingFactory()
     organization = factories.OrganizationFactory()
-    from meetings import invitations
+    from meetings import invitations, rsvp_links
     from organizations.models import Organization
 
     invitations.invite(meeting, Organization.objects.filter(pk=organization.pk), by=None)
-    path = invitations.rsvp_url(meeting.invitations.get()).split("testserver", 1)[1]
+    path = rsvp_links.rsvp_url(meeting.invitations.get()).split("testserver", 1)[1]
     first = client.get(path)
     assert first.status_code == 200 and "csrfmiddlewaretoken" in first.content.decode()
 

@@ -7,7 +7,7 @@ from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from diaspora_portal.page_cache import forget_pages
+from core.page_cache import forget_pages
 from organizations import services as organization_services
 from privacy import services as privacy_services
 from tests import factories

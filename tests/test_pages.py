@@ -41,14 +41,15 @@ def test_unknown_language_is_ignored(client):
 
 @pytest.mark.django_db
 def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries, user):
-    # the next meetings, the latest summaries
-    with django_assert_num_queries(2):
+    # the next meetings, the latest summaries; the figures (3) and the map (2) of insights
+    with django_assert_num_queries(7):
         client.get("/")
     client.force_login(user)
     client.get("/")
-    # session, user, the ministry staff check for the navigation, the meetings (the session's
-    # last-seen row was written by the request before, at most once a minute)
-    with django_assert_num_queries(5):
+    # session, the user with its ministry staff flag for the navigation (one query since
+    # accounts.backends), the meetings (the session's last-seen row was written by the request
+    # before, at most once a minute), the map and the home page's figures (insights)
+    with django_assert_num_queries(9):
         client.get("/")
 
 
@@ -147,9 +148,9 @@ def test_form_without_csrf_token_gets_the_portal_403_page():
     assert "Obrazac nije moguće poslati" in response.content.decode()
 
 
-def test_footer_links_the_api_documentation_and_no_open_data_page(client, db):
+def test_footer_links_the_api_documentation_and_the_open_data_page(client, db):
     html = client.get("/").content.decode()
 
     footer = html[html.index("<footer") :]
     assert 'href="/api/docs/"' in footer
-    assert "/open-data/" not in html
+    assert 'href="/open-data/"' in footer

@@ -7,8 +7,8 @@ passed the second factor, not to the staff group.
 
 from django.db.models import Q, QuerySet
 
-from accounts.roles import organization_role
 from organizations.models import Membership, Organization
+from organizations.roles import organization_role
 
 from .models import FocalPoint, Post
 

@@ -6,8 +6,8 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers, viewsets
 
 from accounts.roles import is_staff_session
-from diaspora_portal.api_schema import INVALID_FILTER, NOT_FOUND
-from diaspora_portal.markdown import render_markdown
+from core.api_schema import INVALID_FILTER, NOT_FOUND
+from core.markdown import render_markdown
 from organizations.api import AreaSerializer
 
 from . import access, queries

@@ -6,8 +6,8 @@ from django.contrib.postgres.search import SearchQuery
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from diaspora_portal.forms import CountrySelect
-from organizations import search
+from core import search
+from core.forms import CountrySelect
 from organizations.models import Area
 
 from .models import Post

@@ -1,7 +1,6 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.files.storage import FileSystemStorage
@@ -11,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from organizations import search
+from core import search
 from organizations.models import ORGANIZATION_LANGUAGES, Area, Organization
 
 
@@ -201,7 +200,7 @@ class Post(models.Model):
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
-    # Every folded spelling of the title, city and text (see organizations/search.py).
+    # Every folded spelling of the title, city and text (see core/search.py).
     search_document = models.TextField(editable=False, default="")
     search_vector = models.GeneratedField(
         expression=SearchVector("search_document", config="simple"),
@@ -475,160 +474,19 @@ class ModerationEntry(models.Model):
         return f"{self.post} · {self.get_action_display()}"
 
 
-class Channel(models.Model):
-    """A community channel kept by staff (a WhatsApp community, a Viber group, a mailing list)."""
+# The models of the community channels and the weekly digest live with their features; importing
+# them here registers them with the workspace app (Django loads each app's models module).
+from .channels.models import Channel  # noqa: E402
+from .digest.models import DigestIssue, DigestPreference  # noqa: E402
 
-    class Kind(models.TextChoices):
-        WHATSAPP = "whatsapp", _("WhatsApp community")
-        VIBER = "viber", "Viber"
-        SIGNAL = "signal", "Signal"
-        TELEGRAM = "telegram", "Telegram"
-        MAILING_LIST = "mailing_list", _("Mailing list")
-        OTHER = "other", _("Other")
-
-    class Audience(models.TextChoices):
-        EVERYONE = "everyone", _("Everyone")
-        COUNTRY = "country", _("One host country")
-        AREA = "area", _("One area of activity")
-
-    name = models.CharField(_("name"), max_length=200)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    audience = models.CharField(
-        _("for whom"), max_length=10, choices=Audience.choices, default=Audience.EVERYONE
-    )
-    country = CountryField(_("host country"), blank=True)
-    area = models.ForeignKey(
-        Area,
-        verbose_name=_("area of activity"),
-        on_delete=models.PROTECT,
-        related_name="community_channels",
-        null=True,
-        blank=True,
-    )
-    description = models.TextField(
-        _("description"),
-        max_length=2000,
-        blank=True,
-        help_text=_("What the channel is for and how it is run. Markdown: **bold**, *italic*."),
-    )
-    # Only members of approved organizations see it (see workspace/channels.py).
-    join_url = models.URLField(
-        _("join link"),
-        max_length=500,
-        help_text=_("The invitation link, e.g. https://chat.whatsapp.com/…"),
-    )
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("community channel")
-        verbose_name_plural = _("community channels")
-        ordering = ["position", "name", "pk"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(
-                    kind__in=["whatsapp", "viber", "signal", "telegram", "mailing_list", "other"]
-                ),
-                name="channel_kind_valid",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(audience="everyone", country="", area__isnull=True)
-                | models.Q(audience="country", area__isnull=True) & ~models.Q(country="")
-                | models.Q(audience="area", country="", area__isnull=False),
-                name="channel_audience_matches",
-                violation_error_message=_(
-                    "Choose the host country for a channel of one country, the area for a "
-                    "channel of one area, and neither for a channel for everyone."
-                ),
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-
-class DigestPreference(models.Model):
-    """Whether an organization's admins receive the weekly digest; no row means they do."""
-
-    organization = models.OneToOneField(
-        Organization,
-        verbose_name=_("organization"),
-        on_delete=models.CASCADE,
-        related_name="digest_preference",
-    )
-    receives_digest = models.BooleanField(_("send the weekly digest"), default=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("changed by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("digest preference")
-        verbose_name_plural = _("digest preferences")
-        ordering = ["organization"]
-
-    def __str__(self):
-        return str(self.organization)
-
-
-class DigestIssue(models.Model):
-    """One organization's weekly digest for one ISO week: claimed once, sent or skipped once."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting to be sent")
-        SENT = "sent", _("Sent")
-        SKIPPED = "skipped", _("Nothing new")
-        EXPIRED = "expired", _("Week over before sending")
-
-    organization = models.ForeignKey(
-        Organization,
-        verbose_name=_("organization"),
-        on_delete=models.CASCADE,
-        related_name="digest_issues",
-    )
-    # The Monday of the ISO week.
-    week_start = models.DateField(_("week"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    post_count = models.PositiveIntegerField(_("new posts"), default=0)
-    # The meetings this issue announced: the next one announces only meetings not listed here.
-    meeting_ids = ArrayField(models.IntegerField(), verbose_name=_("meetings"), default=list)
-    recipient_count = models.PositiveSmallIntegerField(_("recipients"), default=0)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("weekly digest")
-        verbose_name_plural = _("weekly digests")
-        ordering = ["-week_start", "organization", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["organization", "week_start"], name="digest_once_per_week"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status__in=["pending", "sent", "skipped", "expired"]),
-                name="digest_status_valid",
-            ),
-            models.CheckConstraint(
-                # PostgreSQL's ISO day of the week: Monday is 1.
-                condition=models.Q(week_start__iso_week_day=1),
-                name="digest_week_starts_on_monday",
-            ),
-        ]
-        indexes = [
-            models.Index(
-                fields=["status", "week_start"],
-                condition=models.Q(status="pending"),
-                name="digest_pending_idx",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.organization} · {self.week_start:%G-W%V}"
+__all__ = [
+    "Attachment",
+    "Channel",
+    "DigestIssue",
+    "DigestPreference",
+    "FocalPoint",
+    "Interest",
+    "ModerationEntry",
+    "Post",
+    "StageChange",
+]

@@ -2,15 +2,8 @@
 
 from django.db import transaction
 
-from .models import (
-    Attachment,
-    DigestPreference,
-    FocalPoint,
-    Interest,
-    ModerationEntry,
-    Post,
-    StageChange,
-)
+from .digest.models import DigestPreference
+from .models import Attachment, FocalPoint, Interest, ModerationEntry, Post, StageChange
 
 
 def _when(value) -> str | None:

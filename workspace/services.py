@@ -1,6 +1,5 @@
 """Every change on the noticeboard: posts, files, moderation, stages, cooperation, focal points."""
 
-import csv
 import secrets
 from pathlib import Path
 
@@ -10,10 +9,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from diaspora_portal.cache import count_in_window
+from core.cache import count_in_window
+from core.csv_export import write_csv
 from mail.services import queue_email
 from organizations.models import Membership, Organization
-from organizations.services import csv_safe
 
 from .models import Attachment, FocalPoint, Interest, ModerationEntry, Post, StageChange
 
@@ -465,24 +464,23 @@ PIPELINE_COLUMNS = [
 
 def write_pipeline_csv(posts, out) -> None:
     """Write the project pipeline (with partners) as CSV with a BOM to a file-like ``out``."""
-    writer = csv.writer(out)
-    out.write("\ufeff")
-    writer.writerow([csv_safe(label) for label in PIPELINE_COLUMNS])
-    for post in posts:
-        partners = [i.organization.name for i in post.interests.all() if i.status == "accepted"]
-        waiting = [i for i in post.interests.all() if i.status == "pending"]
-        row = [
-            post.title,
-            post.get_kind_display(),
-            post.get_stage_display(),
-            post.byline,
-            post.country.name if post.country else "",
-            post.city,
-            "; ".join(partners),
-            len(waiting),
-            post.deadline.isoformat() if post.deadline else "",
-            timezone.localtime(post.published_at).strftime("%Y-%m-%d %H:%M"),
-            _("yes") if post.closed_at else _("no"),
-            f"{settings.SITE_URL}{post.get_absolute_url()}",
-        ]
-        writer.writerow([csv_safe(value) for value in row])
+    write_csv(out, PIPELINE_COLUMNS, (_pipeline_row(post) for post in posts))
+
+
+def _pipeline_row(post: Post) -> list:
+    partners = [i.organization.name for i in post.interests.all() if i.status == "accepted"]
+    waiting = [i for i in post.interests.all() if i.status == "pending"]
+    return [
+        post.title,
+        post.get_kind_display(),
+        post.get_stage_display(),
+        post.byline,
+        post.country.name if post.country else "",
+        post.city,
+        "; ".join(partners),
+        len(waiting),
+        post.deadline.isoformat() if post.deadline else "",
+        timezone.localtime(post.published_at).strftime("%Y-%m-%d %H:%M"),
+        _("yes") if post.closed_at else _("no"),
+        f"{settings.SITE_URL}{post.get_absolute_url()}",
+    ]

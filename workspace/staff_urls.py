@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import staff_views as views
 
-app_name = "workspace_staff"
+app_name = "staff_workspace"
 
 urlpatterns = [
     path("", views.pipeline, name="pipeline"),

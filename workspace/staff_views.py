@@ -3,15 +3,14 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.reauthentication import both_factors_required
 from accounts.roles import staff_required
-from privacy import audit
+from core import audit
+from core.csv_export import csv_response
 
 from . import queries, services
 from .forms import HideForm, RejectFocalPointForm
@@ -41,9 +40,7 @@ def pipeline(request):
 @both_factors_required
 def pipeline_export(request):
     posts = queries.pipeline(_stage(request))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"projects-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response = csv_response("projects")
     services.write_pipeline_csv(posts, response)
     audit.record(request, audit.Action.CSV_EXPORT)
     return response
@@ -84,7 +81,7 @@ def focal_point_approve(request, pk):
             _("%(municipality)s can now post calls from the homeland.")
             % {"municipality": point.municipality},
         )
-    return redirect("workspace_staff:focal_points")
+    return redirect("staff_workspace:focal_points")
 
 
 @staff_required
@@ -100,7 +97,7 @@ def focal_point_reject(request, pk):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The application is rejected; the applicant is told why."))
-    return redirect("workspace_staff:focal_points")
+    return redirect("staff_workspace:focal_points")
 
 
 @staff_required

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import digest
+from .digest import services as digest
 
 
 @shared_task(name="workspace.send_weekly_digests")

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import channel_views, views
+from . import views
+from .channels import views as channel_views
+from .digest import views as digest_views
 
 app_name = "workspace"
 
@@ -34,6 +36,6 @@ urlpatterns = [
     ),
     path("channels/", channel_views.channel_list, name="channels"),
     path("channels/joined/<slug:slug>/", channel_views.mark_joined, name="channel_joined"),
-    path("digest/", channel_views.digest_settings, name="digest_settings"),
-    path("digest/<slug:slug>/", channel_views.digest_preference, name="digest_preference"),
+    path("digest/", digest_views.digest_settings, name="digest_settings"),
+    path("digest/<slug:slug>/", digest_views.digest_preference, name="digest_preference"),
 ]

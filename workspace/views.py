@@ -15,16 +15,13 @@ from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
 from accounts.roles import is_staff_session
-from organizations import search
+from core import audit, pages, search
 from organizations.models import Area
-from privacy import audit
 
 from . import access, queries, services
 from .filters import PostFilter
 from .forms import FocalPointForm, HideForm, InterestForm, PostForm, StageForm
 from .models import Attachment, Interest, Post
-
-MAX_PAGE_PARAMETER = 6
 
 
 def add_service_error(form, error: ValidationError) -> None:
@@ -38,15 +35,6 @@ def add_service_error(form, error: ValidationError) -> None:
 
 def _partial_requested(request) -> bool:
     return bool(request.htmx) and not request.htmx.boosted
-
-
-def _page_number(raw: str | None) -> tuple[int, str | None]:
-    """Return the requested page number and an error message if ``raw`` is not one."""
-    if raw is None or raw == "":
-        return 1, None
-    if len(raw) <= MAX_PAGE_PARAMETER and raw.isascii() and raw.isdigit() and int(raw) >= 1:
-        return int(raw), None
-    return 1, _("The page number must be a whole number from 1 up; showing the first page.")
 
 
 def _country_options(codes: list[str], selected: str) -> list[tuple[str, str]]:
@@ -73,10 +61,8 @@ def board(request):
     form.fields["kind"].error_messages["invalid_choice"] = _("Choose a kind from the list.")
     form.is_valid()  # Invalid fields are reported and left out of the filtering.
     paginator = Paginator(queries.board_cards(filterset.qs), settings.WORKSPACE_POSTS_PER_PAGE)
-    page_number, page_error = _page_number(request.GET.get("page"))
-    if page_error is None and page_number > paginator.num_pages:
-        page_error = _("There are fewer pages of results; showing the last page.")
-    page = paginator.get_page(page_number)
+    number, page_error = pages.page_number(request.GET.get("page"), max_digits=6)
+    page, page_error = pages.page_of(paginator, number, page_error)
     context = {
         "form": form,
         "page": page,

@@ -51,9 +51,10 @@ def test_staff_link_shows_only_to_staff(client, user, staff_user_with_mfa):
 def test_staff_dashboard_runs_a_fixed_number_of_queries(staff_client, django_assert_num_queries):
     staff_client.get("/staff/")
 
-    # 4 for the page, 1 for the failed e-mail count on the outbox tile, 2 for the registry's
-    # counts per status and per country, 1 for the organizations left without an admin.
-    with django_assert_num_queries(8):
+    # 3 for the page (the session, the user with its staff group flag, the second factor), 1
+    # for the failed e-mail count on the outbox tile, 2 for the registry's counts per status and
+    # per country, 1 for the organizations left without an admin.
+    with django_assert_num_queries(7):
         assert staff_client.get("/staff/").status_code == 200
 
 
@@ -64,3 +65,37 @@ def test_ministry_staff_group_exists_with_its_permissions():
     group = Group.objects.get(name="Ministry staff")
 
     assert group.permissions.filter(codename="view_user").exists()
+
+
+@pytest.mark.django_db
+def test_staff_removed_from_the_group_lose_the_staff_area_on_their_next_request(
+    staff_client, staff_user_with_mfa
+):
+    # The staff flag comes with the user's row on each request (accounts.backends), never
+    # from an earlier request.
+    assert staff_client.get("/staff/").status_code == 200
+    staff_user_with_mfa.groups.clear()
+
+    assert staff_client.get("/staff/").status_code == 403
+    assert 'href="/staff/"' not in staff_client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "replaced",
+    [
+        "django.contrib.auth.backends.ModelBackend",
+        "allauth.account.auth_backends.AuthenticationBackend",
+    ],
+)
+def test_a_session_opened_with_a_replaced_backend_stays_signed_in(client, user, replaced):
+    from django.contrib.auth import BACKEND_SESSION_KEY
+
+    client.force_login(user)
+    session = client.session
+    session[BACKEND_SESSION_KEY] = replaced
+    session.save()
+
+    assert "Odjava" in client.get("/").content.decode()
+    assert client.session[BACKEND_SESSION_KEY].startswith("accounts.backends.")
+    assert client.get("/accounts/sessions/").status_code == 200

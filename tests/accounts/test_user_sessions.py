@@ -14,8 +14,8 @@ def test_a_signed_in_request_within_the_minute_writes_nothing(
     client.get("/ping")
     seen = UserSession.objects.get(user=user).last_seen_at
 
-    # the session, the user, the ministry staff check: no session-row read or write
-    with django_assert_num_queries(3):
+    # the session, the user with its ministry staff flag: no session-row read or write
+    with django_assert_num_queries(2):
         client.get("/ping")
 
     assert UserSession.objects.get(user=user).last_seen_at == seen

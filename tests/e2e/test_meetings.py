@@ -173,8 +173,7 @@ def test_staff_invite_an_audience_and_the_rsvp_link_from_the_email_records_yes(
     page.locator("form[action$='/status/schedule/'] button").click()
 
     # and invite the organizations of Sweden; the counts follow live
-    page.locator("input[name=audience][value=country]").check()
-    page.locator("#id_country").select_option("SE")
+    page.locator("input[name=countries][value=SE]").check()
     page.get_by_role("button", name="Pozovi", exact=True).click()
     expect(page.locator("[data-count=invited]")).to_contain_text("1")
     expect(page.locator("[data-count=sent]")).to_have_text("1", timeout=20_000)

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from meetings import invitations, services
+from meetings import invitations, rsvp_links, services
 from meetings.models import Invitation
 from organizations.models import Organization
 from tests import factories
@@ -34,7 +34,7 @@ def meetings_world(db):
     organization = factories.OrganizationFactory()
     invitations.invite(upcoming, Organization.objects.filter(pk=organization.pk), by=None)
     invitation = Invitation.objects.get(meeting=upcoming)
-    return published, upcoming, urlsplit(invitations.rsvp_url(invitation)).path
+    return published, upcoming, urlsplit(rsvp_links.rsvp_url(invitation)).path
 
 
 def _controlled(page):
@@ -96,7 +96,7 @@ def _wait_for_caches(page, expected):
 def test_a_new_release_replaces_the_worker_and_deletes_the_old_caches(
     page, meetings_world, monkeypatch
 ):
-    from diaspora_portal import offline
+    from core import offline
 
     published, _upcoming, _rsvp_url = meetings_world
     page.goto(published.get_absolute_url())

@@ -9,8 +9,9 @@ from playwright.sync_api import expect
 
 from tests import factories
 from tests.e2e.test_browser import assert_accessible, fill_login
-from workspace import digest, services
-from workspace.channel_demo import ensure_demo_channels
+from workspace import services
+from workspace.channels.demo import ensure_demo_channels
+from workspace.digest import services as digest
 
 pytestmark = [
     pytest.mark.browser,

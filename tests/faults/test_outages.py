@@ -43,7 +43,7 @@ def test_with_redis_down_staff_save_a_meeting_and_approve_and_the_email_goes_onc
     start_cache_outage()
 
     created = staff_client.post(
-        reverse("meetings_staff:create"),
+        reverse("staff_meetings:create"),
         {
             "kind": "check_in",
             "title": "5. Diaspora Online Check-In",

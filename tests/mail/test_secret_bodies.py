@@ -112,7 +112,7 @@ def test_email_without_a_live_link_keeps_its_body_when_it_fails(smtp_server):
 
 @pytest.mark.django_db(transaction=True)
 def test_each_service_that_sends_a_live_link_queues_it_as_secret_bearing(client, settings):
-    from meetings import invitations as meeting_invitations
+    from meetings import invitation_emails
     from onboarding.invitations import invite_organization
     from organizations.services import invite_member
     from tests import factories
@@ -127,4 +127,4 @@ def test_each_service_that_sends_a_live_link_queues_it_as_secret_bearing(client,
     rows = {row.to: row for row in OutgoingEmail.objects.all()}
     for address in ["kolega@example.org", "nova@example.org", "zaboravio@example.org"]:
         assert services.carries_secret(rows[address]), rows[address].template
-    assert services.carries_secret(OutgoingEmail(template=meeting_invitations.TEMPLATE))
+    assert services.carries_secret(OutgoingEmail(template=invitation_emails.TEMPLATE))

@@ -10,7 +10,7 @@ from icalendar import Calendar
 
 from mail import services as mail_services
 from mail.models import OutgoingEmail
-from meetings import invitations, services
+from meetings import invitations, rsvp_links, services
 from meetings.models import Invitation
 from organizations.models import Organization
 from tests import factories
@@ -57,8 +57,8 @@ def test_invitation_update_and_cancellation_arrive_with_their_ics(
 
     started = time.monotonic()
     response = staff_client.post(
-        reverse("meetings_staff:invite", args=[meeting.pk]),
-        {"audience": "chosen", "organizations": [organization.pk]},
+        reverse("staff_meetings:invite", args=[meeting.pk]),
+        {"organizations": [organization.pk]},
     )
     assert response.status_code == 302
     assert time.monotonic() - started < 2
@@ -73,7 +73,7 @@ def test_invitation_update_and_cancellation_arrive_with_their_ics(
     text = message.get_body(("plain",)).get_content()
     html = message.get_body(("html",)).get_content()
     assert message["Subject"].startswith("Poziv: 3. Diaspora Online Check-In")
-    assert invitations.rsvp_url(invitation) in text and invitations.rsvp_url(invitation) in html
+    assert rsvp_links.rsvp_url(invitation) in text and rsvp_links.rsvp_url(invitation) in html
     assert meeting.video_url in text and "calendar.google.com" in html
     calendar = _calendar(message)
     event = calendar.walk("VEVENT")[0]
@@ -141,7 +141,7 @@ def test_broker_down_while_staff_invite_loses_nothing(
 
     started = time.monotonic()
     response = staff_client.post(
-        reverse("meetings_staff:invite", args=[meeting.pk]), {"audience": "all"}
+        reverse("staff_meetings:invite", args=[meeting.pk]), {"everyone": "on"}
     )
     assert response.status_code == 302
     assert time.monotonic() - started < 5

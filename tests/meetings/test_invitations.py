@@ -10,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from mail.models import OutgoingEmail
-from meetings import invitations, services
+from meetings import invitation_queries, invitations, rsvp_links, services
 from meetings.models import Invitation
 from onboarding.models import ChecklistItem
 from organizations.models import Organization
@@ -118,8 +118,8 @@ def test_the_invitation_email_carries_the_rsvp_link_calendar_links_and_an_ics_re
     invitation = Invitation.objects.get()
     assert email.language == "en"
     assert email.subject.startswith("Invitation: 3. Diaspora Online Check-In")
-    assert invitations.rsvp_url(invitation) in email.body_text
-    assert invitations.rsvp_url(invitation) in email.body_html
+    assert rsvp_links.rsvp_url(invitation) in email.body_text
+    assert rsvp_links.rsvp_url(invitation) in email.body_html
     assert "calendar.google.com" in email.body_text and "outlook.office.com" in email.body_text
     assert meeting.video_url in email.body_text
     assert email.not_after == meeting.starts_at
@@ -139,7 +139,7 @@ def test_rescheduling_sends_an_update_with_a_higher_sequence_to_all_but_those_wh
     invitations.invite(meeting, Organization.objects.all(), by=None)
     invitations.send_pending_invitations()
     invitations.record_answer(Invitation.objects.get(organization=declining), answer="no", by=None)
-    first_link = invitations.rsvp_url(Invitation.objects.get(organization=coming))
+    first_link = rsvp_links.rsvp_url(Invitation.objects.get(organization=coming))
 
     services.update_meeting(
         meeting=meeting,
@@ -212,7 +212,7 @@ def test_counts_take_the_latest_answer_per_organization_in_two_queries():
     invitations.send_pending_invitations()
 
     with CaptureQueriesContext(connection) as queries:
-        counts = invitations.counts(meeting)
+        counts = invitation_queries.counts(meeting)
 
     assert len(queries) == 2
     assert counts["invited"] == 3
@@ -229,7 +229,7 @@ def test_seed_demo_sends_the_third_check_in_invitations_once_with_some_answers()
     ensure_demo_meetings()
     _first, _second, third = ensure_demo_meetings()
 
-    counts = invitations.counts(third)
+    counts = invitation_queries.counts(third)
     assert counts["invited"] > 4
     assert counts["sent"] == counts["invited"] == OutgoingEmail.objects.count()
     assert (counts["yes"], counts["maybe"], counts["no"]) == (2, 1, 1)
@@ -245,7 +245,7 @@ def test_each_invitee_gets_their_own_name_link_and_attendee_escaped_in_html():
     for invitation in Invitation.objects.select_related("organization", "last_email"):
         email = invitation.last_email
         name = invitation.organization.name
-        assert invitations.rsvp_url(invitation) in email.body_text
+        assert rsvp_links.rsvp_url(invitation) in email.body_text
         assert name in email.body_text
         assert str(_event(email)["ATTENDEE"]) == f"mailto:{invitation.email}"
         assert _event(email)["ATTENDEE"].params["CN"] == name

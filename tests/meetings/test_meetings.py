@@ -299,12 +299,12 @@ def test_api_lists_published_summaries_without_private_fields(client):
 
 
 STAFF_URLS = [
-    ("meetings_staff:list", False),
-    ("meetings_staff:create", False),
-    ("meetings_staff:actions", False),
-    ("meetings_staff:detail", True),
-    ("meetings_staff:edit", True),
-    ("meetings_staff:minutes", True),
+    ("staff_meetings:list", False),
+    ("staff_meetings:create", False),
+    ("staff_meetings:actions", False),
+    ("staff_meetings:detail", True),
+    ("staff_meetings:edit", True),
+    ("staff_meetings:minutes", True),
 ]
 
 
@@ -335,7 +335,7 @@ def test_staff_reach_every_meetings_page(staff_client, name, with_pk):
 @pytest.mark.django_db
 def test_staff_create_a_meeting_in_the_organizers_zone(staff_client):
     response = staff_client.post(
-        reverse("meetings_staff:create"),
+        reverse("staff_meetings:create"),
         {
             "kind": "check_in",
             "title": "4. Diaspora Online Check-In",
@@ -355,7 +355,7 @@ def test_staff_create_a_meeting_in_the_organizers_zone(staff_client):
 @pytest.mark.django_db
 def test_invalid_meeting_form_is_a_422_with_errors_next_to_fields(staff_client):
     response = staff_client.post(
-        reverse("meetings_staff:create"),
+        reverse("staff_meetings:create"),
         {
             "kind": "check_in",
             "title": "X",
@@ -375,7 +375,7 @@ def test_invalid_meeting_form_is_a_422_with_errors_next_to_fields(staff_client):
 @pytest.mark.django_db
 def test_staff_add_agenda_items_with_htmx_and_without(staff_client):
     meeting = factories.MeetingFactory()
-    url = reverse("meetings_staff:agenda_add", args=[meeting.pk])
+    url = reverse("staff_meetings:agenda_add", args=[meeting.pk])
 
     plain = staff_client.post(url, {"title": "Uvod"})
     partial = staff_client.post(
@@ -397,7 +397,7 @@ def test_staff_write_and_publish_minutes(staff_client, client):
     item = services.add_agenda_item(meeting=meeting, by=None, title="Kanali")
 
     staff_client.post(
-        reverse("meetings_staff:minutes", args=[meeting.pk]),
+        reverse("staff_meetings:minutes", args=[meeting.pk]),
         {
             "language": "bs",
             "summary_bs": "Sažetak sastanka",
@@ -406,14 +406,14 @@ def test_staff_write_and_publish_minutes(staff_client, client):
         },
     )
     staff_client.post(
-        reverse("meetings_staff:decision_add", args=[meeting.pk]),
+        reverse("staff_meetings:decision_add", args=[meeting.pk]),
         {"decision-text": "Dogovoreno je"},
     )
     staff_client.post(
-        reverse("meetings_staff:action_add", args=[meeting.pk]),
+        reverse("staff_meetings:action_add", args=[meeting.pk]),
         {"action-text": "Otvoriti WhatsApp grupu"},
     )
-    response = staff_client.post(reverse("meetings_staff:publish", args=[meeting.pk]))
+    response = staff_client.post(reverse("staff_meetings:publish", args=[meeting.pk]))
 
     assert response.status_code == 302
     html = client.get(meeting.get_absolute_url()).content.decode()
@@ -493,7 +493,7 @@ def test_a_time_missing_in_sarajevo_but_not_in_the_organizers_zone_is_accepted(s
     # 02:30 on 28 March 2027 does not exist in Sarajevo (the clocks go from 02:00 to 03:00);
     # in New York, on summer time since 14 March, it is 06:30 UTC
     response = staff_client.post(
-        reverse("meetings_staff:create"),
+        reverse("staff_meetings:create"),
         _meeting_form("America/New_York", "2027-03-28T02:30", "2027-03-28T03:30"),
     )
 
@@ -509,7 +509,7 @@ def test_a_time_missing_in_sarajevo_but_not_in_the_organizers_zone_is_accepted(s
 )
 def test_a_time_missing_in_the_organizers_zone_is_a_422_next_to_the_field(staff_client, zone, day):
     response = staff_client.post(
-        reverse("meetings_staff:create"), _meeting_form(zone, f"{day}T02:30", f"{day}T04:00")
+        reverse("staff_meetings:create"), _meeting_form(zone, f"{day}T02:30", f"{day}T04:00")
     )
 
     assert response.status_code == 422

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from diaspora_portal.tokens import token_hash
+from core.tokens import token_hash
 from mail.models import OutgoingEmail
 from meetings import notices, services
 from meetings.models import Invitation, Notice
@@ -72,7 +72,7 @@ def test_the_nudge_request_queues_no_email_and_costs_the_same_queries_for_3_or_3
     for size in (3, 30):
         meeting = factories.MeetingFactory()
         _invite(meeting, size)
-        url = reverse("meetings_staff:nudge", args=[meeting.pk])
+        url = reverse("staff_meetings:nudge", args=[meeting.pk])
         with CaptureQueriesContext(connection) as queries:
             response = staff_client.post(url, {"number": "1"})
         assert response.status_code == 302
@@ -93,7 +93,7 @@ def test_publishing_queues_no_email_and_costs_the_same_queries_for_3_or_30_invit
     counts = []
     for size in (3, 30):
         meeting = _held_meeting(size)
-        url = reverse("meetings_staff:publish", args=[meeting.pk])
+        url = reverse("staff_meetings:publish", args=[meeting.pk])
         with CaptureQueriesContext(connection) as queries:
             response = staff_client.post(url)
         assert response.status_code == 302
@@ -187,7 +187,7 @@ def test_a_worker_sends_each_nonresponder_one_nudge_even_on_a_double_click(
     _invite(meeting, 4)
     _invite(meeting, 2, answer="yes", prefix="yes")
     silent = sorted(Invitation.objects.filter(answer="").values_list("email", flat=True))
-    url = reverse("meetings_staff:nudge", args=[meeting.pk])
+    url = reverse("staff_meetings:nudge", args=[meeting.pk])
 
     staff_client.post(url, {"number": "1"})
     staff_client.post(url, {"number": "1"})  # the second click of a double click
@@ -206,7 +206,7 @@ def test_broker_down_when_staff_nudge_loses_nothing_the_sweep_sends_it(staff_cli
     _invite(meeting, 3)
     start_outage("refused")
 
-    response = staff_client.post(reverse("meetings_staff:nudge", args=[meeting.pk]), {"number": 1})
+    response = staff_client.post(reverse("staff_meetings:nudge", args=[meeting.pk]), {"number": 1})
     assert response.status_code == 302
     assert not OutgoingEmail.objects.exists()
     end_outage()

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from diaspora_portal.tokens import token_hash
+from core.tokens import token_hash
 from mail import services as mail
 from mail.models import OutgoingEmail
 from meetings import notices, services
@@ -233,7 +233,7 @@ def test_reminder_left_unsent_until_the_meeting_started_is_dropped_not_delivered
 @pytest.mark.django_db
 def test_reminder_offsets_are_edited_on_the_meeting_form_with_errors_by_the_field(staff_client):
     meeting = factories.MeetingFactory()
-    url = reverse("meetings_staff:edit", args=[meeting.pk])
+    url = reverse("staff_meetings:edit", args=[meeting.pk])
     page = staff_client.get(url)
     assert 'value="1440,60"' in page.content.decode()
     local = timezone.localtime(meeting.starts_at, SARAJEVO)
@@ -278,7 +278,7 @@ def _nudged():
 def test_nudge_page_shows_the_count_before_sending_anything(staff_client):
     meeting = _future_meeting_with_answers()
 
-    response = staff_client.get(reverse("meetings_staff:nudge", args=[meeting.pk]))
+    response = staff_client.get(reverse("staff_meetings:nudge", args=[meeting.pk]))
 
     assert response.status_code == 200
     assert "2 pozvana nisu odgovorila" in response.content.decode()
@@ -288,7 +288,7 @@ def test_nudge_page_shows_the_count_before_sending_anything(staff_client):
 @pytest.mark.django_db
 def test_nudge_reaches_each_nonresponder_once_even_on_a_double_click(staff_client):
     meeting = _future_meeting_with_answers()
-    url = reverse("meetings_staff:nudge", args=[meeting.pk])
+    url = reverse("staff_meetings:nudge", args=[meeting.pk])
 
     first = staff_client.post(url, {"number": "1"})
     staff_client.post(url, {"number": "1"})  # the second click of a double click
@@ -305,7 +305,7 @@ def test_nudge_reaches_each_nonresponder_once_even_on_a_double_click(staff_clien
 @pytest.mark.django_db
 def test_a_later_nudge_is_a_new_one_for_those_still_silent(staff_client):
     meeting = _future_meeting_with_answers()
-    url = reverse("meetings_staff:nudge", args=[meeting.pk])
+    url = reverse("staff_meetings:nudge", args=[meeting.pk])
     staff_client.post(url, {"number": "1"})
     notices.send_requested_notices()
     Invitation.objects.filter(email="tisina1@example.org").update(answer="yes")
@@ -316,7 +316,7 @@ def test_a_later_nudge_is_a_new_one_for_those_still_silent(staff_client):
     notices.send_requested_notices()
 
     assert _nudged() == ["tisina1@example.org", "tisina2@example.org", "tisina2@example.org"]
-    detail = staff_client.get(reverse("meetings_staff:detail", args=[meeting.pk])).content
+    detail = staff_client.get(reverse("staff_meetings:detail", args=[meeting.pk])).content
     assert "ukupno 3: 0 poslano (dosadašnji podsjetnici: 2)" in detail.decode()
 
 
@@ -325,7 +325,7 @@ def test_nudge_number_ahead_of_the_next_one_is_refused_with_a_message(staff_clie
     meeting = _future_meeting_with_answers()
 
     response = staff_client.post(
-        reverse("meetings_staff:nudge", args=[meeting.pk]), {"number": "7"}
+        reverse("staff_meetings:nudge", args=[meeting.pk]), {"number": "7"}
     )
 
     assert response.status_code == 422
@@ -346,7 +346,7 @@ def test_a_meeting_that_started_is_not_nudged():
 @pytest.mark.django_db
 def test_only_staff_reach_the_nudge(client):
     meeting = _future_meeting_with_answers()
-    url = reverse("meetings_staff:nudge", args=[meeting.pk])
+    url = reverse("staff_meetings:nudge", args=[meeting.pk])
     member = factories.UserFactory()
     client.force_login(member)
 
@@ -430,7 +430,7 @@ def test_staff_meeting_page_counts_reminders_nudges_and_summaries(staff_client):
         status=OutgoingEmail.Status.SENT, sent_at=timezone.now()
     )
 
-    page = staff_client.get(reverse("meetings_staff:detail", args=[meeting.pk])).content.decode()
+    page = staff_client.get(reverse("staff_meetings:detail", args=[meeting.pk])).content.decode()
 
     assert "ukupno 2: 1 poslano, 0 odbačeno ili neuspješno" in page
     assert "1\xa0dan; 1\xa0sat" in page  # the reminders before the start
@@ -485,7 +485,7 @@ def test_reminder_task_that_fails_midway_leaves_no_trace_and_the_next_one_sends(
 def test_nudge_of_a_cancelled_meeting_is_refused_with_a_message(staff_client):
     meeting = _future_meeting_with_answers()
     services.cancel_meeting(meeting=meeting, by=None)
-    url = reverse("meetings_staff:nudge", args=[meeting.pk])
+    url = reverse("staff_meetings:nudge", args=[meeting.pk])
 
     page = staff_client.get(url)
     response = staff_client.post(url, {"number": "1"}, follow=True)

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, connections
 from django.urls import reverse
 
-from meetings import invitations
+from meetings import invitations, rsvp_links
 from meetings.models import Invitation
 from organizations.models import Organization
 from tests import factories
@@ -73,7 +73,7 @@ def _invited_organization(meeting):
 def test_an_rsvp_sent_while_the_meeting_is_being_cancelled_is_refused(client, test_database_url):
     meeting = factories.MeetingFactory()
     _organization, invitation = _invited_organization(meeting)
-    token, _hash = invitations.rsvp_token(meeting, invitation.email)
+    token, _hash = rsvp_links.rsvp_token(meeting, invitation.email)
     url = reverse("meetings:rsvp", args=[token])
     assert client.get(url).status_code == 200  # the page still offers the answer
 
@@ -137,7 +137,7 @@ def test_the_invite_count_leaves_out_an_address_another_request_invited_meanwhil
     factories.ContactFactory(organization=organization, email="sekretar@ljiljan.example")
     # another staff request is inviting info@ at this moment and has not committed yet
     other = psycopg.connect(test_database_url)
-    _token, token_hash = invitations.rsvp_token(meeting, "info@ljiljan.example")
+    _token, token_hash = rsvp_links.rsvp_token(meeting, "info@ljiljan.example")
     other.execute(
         "INSERT INTO meetings_invitation (meeting_id, organization_id, email, language,"
         " token_hash, answer, comment, mail_pending, mail_requested_at, created_at)"

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from diaspora_portal.tokens import token_hash
+from core.tokens import token_hash
 from mail.models import OutgoingEmail
 from meetings.models import Invitation, Notice
 from meetings.tasks import send_due_reminders_task

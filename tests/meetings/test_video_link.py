@@ -10,7 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from mail.models import OutgoingEmail
-from meetings import invitations, notices, services
+from meetings import invitations, notices, rsvp_links, services
 from meetings.models import Invitation
 from organizations.models import Organization
 from tests import factories
@@ -97,7 +97,7 @@ def test_the_invitees_own_invitation_rsvp_page_and_reminder_carry_the_video_link
     email = OutgoingEmail.objects.get(to="info@ljiljan.example")
     assert LINK in email.body_text and LINK in email.body_html
     assert LINK in str(_attached_event(email)["DESCRIPTION"])
-    token = invitations.rsvp_url(invitation).rsplit("/rsvp/", 1)[1].strip("/")
+    token = rsvp_links.rsvp_url(invitation).rsplit("/rsvp/", 1)[1].strip("/")
     rsvp = client.get(reverse("meetings:rsvp", args=[token]))
     assert f'href="{LINK}"' in rsvp.content.decode()
     assert sum(notices.send_reminder(due, now=now) for due in notices.due_reminders(now=now))

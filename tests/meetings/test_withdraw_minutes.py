@@ -63,7 +63,7 @@ def test_withdrawing_is_post_only_and_staff_only(client, staff_client, user):
 def test_withdrawn_minutes_leave_the_cached_public_page_the_archive_and_the_api(
     client, staff_client, settings, django_capture_on_commit_callbacks
 ):
-    from diaspora_portal.page_cache import forget_pages
+    from core.page_cache import forget_pages
 
     settings.PAGE_CACHE_SECONDS = 60
     settings.FRAGMENT_CACHE_SECONDS = 60

@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from onboarding import checklist
+from onboarding import checklist, providers
 from onboarding.demo import ensure_demo_guides
 from onboarding.models import ChecklistItem, Guide
 from tests import factories
@@ -21,22 +21,23 @@ def member_client():
     return client
 
 
-def test_members_see_the_checklist_with_the_community_link_and_the_workspace_guide(
-    member_client, staff_user, settings
-):
-    checklist.set_community_link(url="https://chat.whatsapp.com/zajednica", by=staff_user)
+def test_members_see_the_checklist_with_the_community_page_and_the_workspace_guide(member_client):
     ensure_demo_guides()
     organization = member_client.organization
     response = member_client.get(f"/onboarding/checklist/{organization.slug}/")
     content = response.content.decode()
     assert response.status_code == 200
-    # the item leads to the page of community channels named in the settings
+    # the item leads to the page of community channels the workspace registered
     assert 'href="/workspace/channels/"' in content
-    settings.ONBOARDING_COMMUNITY_URL_NAME = ""
-    content = member_client.get(f"/onboarding/checklist/{organization.slug}/").content.decode()
-    assert "https://chat.whatsapp.com/zajednica" in content
     guide = Guide.objects.get(topic="workspace", language="bs")
     assert guide.get_absolute_url() in content
+
+
+def test_without_a_registered_community_page_the_item_leads_nowhere(member_client, monkeypatch):
+    monkeypatch.setattr(providers, "_community_pages", [])
+    organization = member_client.organization
+    content = member_client.get(f"/onboarding/checklist/{organization.slug}/").content.decode()
+    assert 'href="/workspace/channels/"' not in content
 
 
 def test_a_member_ticks_an_item_and_staff_see_the_progress(member_client, staff_client):
@@ -184,16 +185,6 @@ def test_guides_pages_are_for_staff_only(client):
     client.force_login(factories.UserFactory())
     assert client.get("/staff/onboarding/guides/").status_code == 403
     assert Client().get("/staff/onboarding/guides/new/").status_code == 302
-
-
-def test_staff_set_the_community_link(staff_client):
-    response = staff_client.post(
-        "/staff/onboarding/community-link/", {"url": "https://chat.whatsapp.com/novi"}
-    )
-    assert response.status_code == 302
-    assert checklist.community_link() == "https://chat.whatsapp.com/novi"
-    response = staff_client.post("/staff/onboarding/community-link/", {"url": "not a link"})
-    assert response.status_code == 422
 
 
 def test_demo_guides_are_idempotent():

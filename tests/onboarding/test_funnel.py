@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import timezone
 
 from mail.models import OutgoingEmail
-from onboarding import funnel, invitations
+from onboarding import funnel, invitations, providers
 from onboarding.models import Registration
 from onboarding.tasks import send_stalled_reminders_task
 from tests import factories
@@ -53,8 +53,8 @@ def count_all(organizations):
     return organizations.count()
 
 
-def test_attendance_stage_asks_the_configured_query(settings):
-    settings.ONBOARDING_ATTENDANCE_QUERY = "tests.onboarding.test_funnel.count_all"
+def test_attendance_stage_asks_the_registered_count(monkeypatch):
+    monkeypatch.setattr(providers, "_attendance_counts", [count_all])
     Registration.objects.create(
         user=factories.UserFactory(),
         submitted_at=timezone.now(),

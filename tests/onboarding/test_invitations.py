@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from diaspora_portal.tokens import token_hash
+from core.tokens import token_hash
 from mail.models import OutgoingEmail
 from onboarding import invitations
 from onboarding.models import Invitation, Registration

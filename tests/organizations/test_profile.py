@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone, translation
 
-from diaspora_portal.markdown import markdown_to_text, render_markdown
+from core.markdown import markdown_to_text, render_markdown
 from tests import factories
 from tests.organizations.conftest import ROLES
 
@@ -259,8 +259,9 @@ def test_profile_runs_a_fixed_number_of_queries(client, django_assert_num_querie
         factories.ChannelFactory(organization=organization)
         factories.ContactFactory(organization=organization, is_public=True)
 
-    # the organization, its areas, channels and contacts, the action items it is responsible for
-    with django_assert_num_queries(5):
+    # the organization, its areas, channels and contacts, the action items it is responsible for,
+    # the BiH institutions covering its country
+    with django_assert_num_queries(6):
         response = client.get(organization.get_absolute_url())
     assert response.status_code == 200
 
@@ -271,9 +272,9 @@ def test_profile_for_a_member_adds_only_the_role_lookup(client, django_assert_nu
     client.force_login(member)
     client.get(organization.get_absolute_url())
 
-    # session, user, the staff check for the navigation (the session's last-seen row was
-    # written by the request before, at most once a minute); then the organization, the
-    # member's role, areas, channels, contacts, action items
+    # session, the user with its staff flag for the navigation (the session's last-seen row
+    # was written by the request before, at most once a minute); then the organization, the
+    # member's role, areas, channels, contacts, action items, institutions
     with django_assert_num_queries(9):
         client.get(organization.get_absolute_url())
 

@@ -2,8 +2,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from privacy import audit
-from privacy.models import AuditEntry
+from core import audit
+from core.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ and the page shown again with a form's errors."""
 
 import pytest
 
-from privacy.models import AuditEntry
+from core.models import AuditEntry
 from tests import factories
 from workspace.models import FocalPoint, Interest, Post
 

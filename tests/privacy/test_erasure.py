@@ -8,11 +8,11 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from core.models import AuditEntry
 from meetings.models import Attendance
 from meetings.models import Invitation as MeetingInvitation
 from organizations.models import Membership, Organization
 from privacy import services
-from privacy.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,10 @@ audit log keeps a stable pseudonym of an erased actor."""
 import pytest
 from django.utils import timezone
 
+from core import audit
+from core.models import AuditEntry
 from mail.models import OutgoingEmail
-from privacy import audit, services
-from privacy.models import AuditEntry
+from privacy import services
 from tests import factories
 
 pytestmark = pytest.mark.django_db

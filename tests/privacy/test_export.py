@@ -5,8 +5,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEntry
 from privacy import services
-from privacy.models import AuditEntry, DataExport
+from privacy.models import DataExport
 from tests import factories
 from tests.privacy.conftest import export_link
 

@@ -5,13 +5,14 @@ from allauth.usersessions.models import UserSession
 from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
+from core.models import AuditEntry
 from mail.models import OutgoingEmail
 from meetings.models import Invitation as MeetingInvitation
 from onboarding.models import Invitation as JoinInvitation
 from onboarding.models import Registration
 from organizations.models import MemberInvitation
 from privacy import retention
-from privacy.models import AuditEntry, DataExport
+from privacy.models import DataExport
 from tests import factories
 
 pytestmark = pytest.mark.django_db

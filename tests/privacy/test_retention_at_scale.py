@@ -7,13 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from core.models import AuditEntry
 from mail.models import OutgoingEmail
+from meetings import personal_data as meetings_personal_data
 from meetings.models import Invitation as MeetingInvitation
 from onboarding.models import Invitation as JoinInvitation
 from onboarding.models import Registration
 from organizations.models import MemberInvitation
 from privacy import retention
-from privacy.models import AuditEntry
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -118,13 +119,13 @@ def test_retiring_rsvp_details_is_one_update_whatever_the_number_of_invitations(
     _past_their_period(20, "r")
 
     with CaptureQueriesContext(connection) as queries:
-        assert retention.retire_rsvp_details() == 20
+        assert meetings_personal_data.retire_rsvp_details() == 20
 
     assert [q["sql"].split()[0] for q in queries] == ["UPDATE"]
     tokens = set(MeetingInvitation.objects.values_list("token_hash", flat=True))
     assert len(tokens) == 20
-    assert all(token.startswith(retention.RETIRED_LINK_PREFIX) for token in tokens)
+    assert all(token.startswith(meetings_personal_data.RETIRED_LINK_PREFIX) for token in tokens)
     assert set(MeetingInvitation.objects.values_list("answer", "people", "comment")) == {
         ("yes", None, "")
     }
-    assert retention.retire_rsvp_details() == 0
+    assert meetings_personal_data.retire_rsvp_details() == 0

@@ -18,6 +18,7 @@ def published_data(db):
     factories.ContactFactory(organization=organization, is_public=True)
     factories.ChannelFactory(organization=organization)
     factories.MeetingFactory(slug="sastanak-api")
+    factories.InstitutionFactory(key="ambasada-api", covered_countries=["DE", "AT"])
 
 
 # Loaded at collection: the schema view reads no data.

@@ -9,17 +9,21 @@ area they must get exactly what an ordinary signed-in user in the same state get
 """
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.roles import is_staff_path
+from experts.models import Expert
 from meetings import invitations
+from meetings.models import SeriesLiaison
 from onboarding.models import Guide
 from organizations.models import Organization
 from tests import factories
 from tests.support.urls import routes
 from workspace import services as workspace_services
-from workspace.models import Channel
+from workspace.channels.models import Channel
 
 # --- Outcome classes ------------------------------------------------------------------------
 
@@ -88,6 +92,8 @@ PROFILES = {
     "admin_or_staff_object": (login, denied, denied, denied, found, found),
     # admins of any approved organization, and staff (posting on the noticeboard)
     "any_admin_or_staff": (login, denied, denied, ok, ok, ok),
+    # members of any approved organization, and staff (the expert roster)
+    "any_member_or_staff": (login, denied, ok, ok, ok, ok),
     # a meeting's country liaisons only: the sweep's roles hold none (tests/meetings has them)
     "liaison": (login, denied, denied, denied, denied, denied),
     # ministry staff whose session passed the second factor
@@ -128,6 +134,13 @@ EXPECTED = {
     "meetings:rsvp": "public_object",
     "meetings:answer": "member",
     "meetings:liaison": "liaison",
+    # a series' audience, its next meeting, its standing liaisons, the check-in archive import
+    "staff_meetings:invite_preview": "staff",
+    "staff_meetings:next": "staff",
+    "staff_meetings:series": "staff",
+    "staff_meetings:series_liaison_add": "staff",
+    "staff_meetings:series_liaison_remove": "staff",
+    "staff_meetings:archive_import": "staff",
     # workspace
     "workspace:board": "public",
     "workspace:detail": "public",
@@ -147,6 +160,16 @@ EXPECTED = {
     "workspace:channel_joined": "member",
     "workspace:digest_settings": "signed_in",
     "workspace:digest_preference": "admin",
+    # expert roster: one's own listing for anyone signed in (a verified address to save it);
+    # the roster and its contact form for members of approved organizations and staff
+    "experts:me": "signed_in",
+    "experts:hide": "signed_in",
+    "experts:delete": "signed_in",
+    "experts:roster": "any_member_or_staff",
+    "experts:contact": "any_member_or_staff",
+    # BiH institutions abroad
+    "institutions:directory": "public",
+    "institutions:detail": "public",
     # privacy
     "privacy:notice": "public",
     "privacy:notice_version": "public_object",
@@ -156,6 +179,9 @@ EXPECTED = {
     "privacy:erase": "signed_in_flow",
     "privacy:download": "signed_in_flow",
     "privacy:organization_export": "admin",
+    # open data: the page, and the current snapshot's files (404 before the first snapshot)
+    "opendata:index": "public",
+    "opendata:download": "public_object",
     # onboarding
     "onboarding:start": "public",
     "onboarding:submitted": "signed_in",
@@ -174,6 +200,8 @@ EXPECTED = {
     "api:meeting-detail": "public",
     "api:post-list": "public",
     "api:post-detail": "public_object",
+    "api:institution-list": "public",
+    "api:institution-detail": "public",
     "api:api-root": "public",
     "api:schema": "public",
     "api:docs": "public",
@@ -216,13 +244,17 @@ EXPECTED = {
 # Namespaces that belong to one area as a whole. The Django admin generates its URLs; every
 # /staff/ view is staff-only (the default-deny gate), whatever it is called.
 EXPECTED_NAMESPACES = {
-    "mail": "staff",
+    "staff_mail": "staff",
     "staff_organizations": "staff",
-    "meetings_staff": "staff",
+    "staff_meetings": "staff",
     "staff_onboarding": "staff",
-    "workspace_staff": "staff",
-    "staff_channels": "staff",
+    "staff_workspace": "staff",
+    "staff_workspace_channels": "staff",
+    "staff_institutions": "staff",
     "staff_privacy": "staff",
+    "staff_experts": "staff",
+    "staff_opendata": "staff",
+    "staff_insights": "staff",
 }
 # Ministry staff without the superuser flag are refused by the Django admin.
 ADMIN_PROFILE = (login, denied, denied, denied, denied, denied)
@@ -255,7 +287,7 @@ def test_the_walk_finds_every_kind_of_route():
     names = {r.name for r in routes()}
 
     assert {"organizations:manage_member_role", "api:organization-detail"} <= names
-    assert {"admin:index", "account_confirm_email", "meetings_staff:agenda_move"} <= names
+    assert {"admin:index", "account_confirm_email", "staff_meetings:agenda_move"} <= names
     assert len(names) > 150
 
 
@@ -270,7 +302,11 @@ def world(db):
     member = factories.MembershipFactory(organization=organization, role="member")
     admin = factories.MembershipFactory(organization=organization, role="admin")
     other_admin = factories.MembershipFactory(organization=other, role="admin")
-    meeting = factories.MeetingFactory(slug="sastanak-a")
+    series = factories.SeriesFactory()
+    meeting = factories.MeetingFactory(slug="sastanak-a", series=series, number=1)
+    standing = SeriesLiaison.objects.create(
+        series=series, country="DE", user=factories.UserFactory()
+    )
     invitations.invite(meeting, Organization.objects.filter(pk=organization.pk), by=None)
     post = workspace_services.create_post(
         by=admin.user,
@@ -286,6 +322,20 @@ def world(db):
         name="Kanal", kind="whatsapp", audience="everyone", join_url=STAFF_ONLY_JOIN_URL
     )
     guide = Guide.objects.create(title=STAFF_ONLY_GUIDE_TITLE, body="Nacrt", is_published=False)
+    expert = Expert.objects.create(
+        user=factories.UserFactory(),
+        headline="Kardiologinja",
+        country="AT",
+        languages=["bs"],
+        availability=["mentoring"],
+        visibility=Expert.Visibility.MEMBERS,
+        consent_at=timezone.now(),
+        consent_version=settings.EXPERTS_CONSENT_VERSION,
+        consent_language="bs",
+    )
+    institution = factories.InstitutionFactory(key="ambasada-a")
+    # The staff pages act on another one: a removal in the sweep leaves the public pages theirs.
+    staff_institution = factories.InstitutionFactory(key="ambasada-b")
     staff = factories.StaffUserFactory()
     secret = factories.activate_totp(staff)
 
@@ -336,9 +386,18 @@ def world(db):
             "interest_pk": str(interest.pk),
         },
         "privacy": {"slug": organization.slug},
+        "experts": {"pk": str(expert.pk)},
+        "staff_experts": {"pk": str(expert.pk)},
+        "opendata": {"filename": "organizations.csv"},
         "api": {"slug": organization.slug, "format": "json"},
         "staff_organizations": {"pk": str(organization.pk)},
-        "meetings_staff": {"pk": str(meeting.pk)},
+        "staff_meetings": {
+            "pk": str(meeting.pk),
+            "series_pk": str(series.pk),
+            "liaison_pk": str(standing.pk),
+        },
+        "institutions": {"key": institution.key},
+        "staff_institutions": {"pk": str(staff_institution.pk)},
     }
     api_meeting = {"slug": meeting.slug, "format": "json"}
     return clients, samples_by_namespace, api_meeting
@@ -366,6 +425,8 @@ def _sample_path(route, samples_by_namespace, api_meeting) -> str:
     samples = samples_by_namespace.get(namespace, {})
     if route.name.startswith("api:meeting"):
         samples = api_meeting
+    if route.name.startswith("api:institution"):
+        samples = {"key": "ambasada-a", "format": "json"}
     if route.route.endswith("<drf_format_suffix:format>"):
         samples = {"format": ".json"}
     return route.path(samples)

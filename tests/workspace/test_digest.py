@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from mail.models import OutgoingEmail
 from tests import factories
-from workspace import digest
-from workspace.models import DigestIssue, Post
+from workspace.digest import services as digest
+from workspace.digest.models import DigestIssue
+from workspace.models import Post
 from workspace.tasks import send_weekly_digests_task
 
 
@@ -210,7 +211,7 @@ def test_only_the_organizations_admins_switch_its_digest(network, client, role):
 
 def test_who_switched_the_digest_is_exported_and_erased_with_the_person(network):
     from workspace import personal_data
-    from workspace.models import DigestPreference
+    from workspace.digest.models import DigestPreference
 
     admin = factories.MembershipFactory(organization=network["organization"], role="admin").user
     digest.set_digest_preference(

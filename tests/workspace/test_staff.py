@@ -19,7 +19,7 @@ def test_staff_hide_a_post_with_a_reason_that_is_logged_and_shown_to_the_author(
     from mail.models import OutgoingEmail
 
     response = staff_client.post(
-        reverse("workspace_staff:hide", kwargs={"pk": post.pk}), {"reason": "Nedostaje rok."}
+        reverse("staff_workspace:hide", kwargs={"pk": post.pk}), {"reason": "Nedostaje rok."}
     )
 
     assert response.status_code == 302
@@ -37,7 +37,7 @@ def test_staff_hide_a_post_with_a_reason_that_is_logged_and_shown_to_the_author(
 
 
 def test_hiding_without_a_reason_is_refused_next_to_the_field(staff_client, post):
-    response = staff_client.post(reverse("workspace_staff:hide", kwargs={"pk": post.pk}), {})
+    response = staff_client.post(reverse("staff_workspace:hide", kwargs={"pk": post.pk}), {})
 
     assert response.status_code == 422
     assert 'id="id_reason_error"' in response.content.decode()
@@ -49,7 +49,7 @@ def test_pinned_post_comes_first_and_the_pin_is_logged(staff_client, post_factor
     older = post_factory(title="Starija", published_at="2026-01-01T10:00Z")
     post_factory(title="Novija")
 
-    staff_client.post(reverse("workspace_staff:pin", kwargs={"pk": older.pk}))
+    staff_client.post(reverse("staff_workspace:pin", kwargs={"pk": older.pk}))
 
     html = client.get("/workspace/").content.decode()
     assert html.index("Starija") < html.index("Novija")
@@ -60,7 +60,7 @@ def test_pinned_post_comes_first_and_the_pin_is_logged(staff_client, post_factor
 def test_moderation_is_for_staff_only(client, as_role, post, role):
     as_role(role)
 
-    response = client.post(reverse("workspace_staff:hide", kwargs={"pk": post.pk}), {"reason": "x"})
+    response = client.post(reverse("staff_workspace:hide", kwargs={"pk": post.pk}), {"reason": "x"})
 
     assert response.status_code == 403
     post.refresh_from_db()
@@ -81,7 +81,7 @@ def test_staff_approve_a_focal_point_who_can_then_post_homeland_calls(
     assert point.status == "pending"
     assert client.get(reverse("workspace:new")).status_code == 403
 
-    staff_client.post(reverse("workspace_staff:focal_point_approve", kwargs={"pk": point.pk}))
+    staff_client.post(reverse("staff_workspace:focal_point_approve", kwargs={"pk": point.pk}))
 
     point.refresh_from_db()
     assert point.status == "approved"
@@ -105,7 +105,7 @@ def test_pipeline_export_lists_projects_with_partners_and_neutralizes_formulas(
     post.interests.create(organization=other_org, message="Da", status="accepted")
     post_factory(kind="news", title="Vijest")
 
-    response = staff_client.get(reverse("workspace_staff:export"))
+    response = staff_client.get(reverse("staff_workspace:export"))
 
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode().lstrip("\ufeff"))))
@@ -113,7 +113,7 @@ def test_pipeline_export_lists_projects_with_partners_and_neutralizes_formulas(
     assert rows[1][0].startswith("'=HYPERLINK")
     assert other_org.name in rows[1]
     # and the export is in the audit log, under the staff member's name
-    from privacy.models import AuditEntry
+    from core.models import AuditEntry
 
     entry = AuditEntry.objects.get(action="csv_export")
     assert entry.actor is not None and entry.path.startswith("/staff/workspace/")
@@ -123,7 +123,7 @@ def test_pipeline_page_shows_stage_and_partners(staff_client, post_factory, othe
     post = post_factory(kind="project_idea", title="Ljetna škola", stage="in_progress")
     post.interests.create(organization=other_org, message="Da", status="accepted")
 
-    page = staff_client.get(reverse("workspace_staff:pipeline")).content.decode()
+    page = staff_client.get(reverse("staff_workspace:pipeline")).content.decode()
 
     assert "Ljetna škola" in page and other_org.name in page
 

@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from tests import factories
 from workspace import services
-from workspace.models import Channel, Interest, Post
+from workspace.channels.models import Channel
+from workspace.models import Interest, Post
 
 pytestmark = pytest.mark.django_db
 

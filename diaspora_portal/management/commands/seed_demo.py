@@ -7,6 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from accounts.demo import DEMO_STAFF_EMAIL, DEMO_STAFF_PASSWORD, ensure_demo_staff
+from experts.demo import ensure_demo_experts
+from institutions.demo import ensure_demo_institutions
 from meetings.demo import ensure_demo_meetings
 from onboarding.demo import ensure_demo_guides
 from organizations.demo import (
@@ -14,7 +16,7 @@ from organizations.demo import (
     DEMO_ORG_ADMIN_PASSWORD,
     ensure_demo_organizations,
 )
-from workspace.channel_demo import ensure_demo_channels
+from workspace.channels.demo import ensure_demo_channels
 from workspace.demo import DEMO_FOCAL_POINT_EMAIL, DEMO_FOCAL_POINT_PASSWORD, ensure_demo_posts
 
 
@@ -49,6 +51,8 @@ class Command(BaseCommand):
             ensure_demo_guides()
             ensure_demo_posts()
             ensure_demo_channels()
+            ensure_demo_experts()
+            ensure_demo_institutions()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
         self.stdout.write(f"  Demo staff login: {DEMO_STAFF_EMAIL}")
         if not settings.DEBUG:
