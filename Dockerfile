@@ -19,7 +19,8 @@ COPY requirements/prod.txt requirements/prod.txt
 RUN pip install --require-hashes -r requirements/prod.txt
 
 COPY . .
-RUN for po in $(find locale locale_libraries -name '*.po'); do msgfmt --check -o "${po%.po}.mo" "$po"; done \
+RUN python -m core.transliteration catalogues . \
+    && for po in $(find locale locale_libraries -name '*.po'); do msgfmt --check -o "${po%.po}.mo" "$po"; done \
     && DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
        MFA_ENCRYPTION_KEY=YnVpbGQtb25seS1ub3QtYS1zZWNyZXQtMDEyMzQ1Njc= \
        CELERY_BROKER_URL=memory:// SITE_URL=https://build.invalid EMAIL_URL=dummymail:// \

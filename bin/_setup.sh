@@ -22,6 +22,8 @@ compile_messages() {
     install_apt gettext
   fi
   local po
+  # Serbian Cyrillic catalogues are made from the Serbian Latin ones (core/transliteration.py).
+  python3 -m core.transliteration catalogues . >/dev/null
   for po in $(find locale locale_libraries -name '*.po'); do
     if [ ! -f "${po%.po}.mo" ] || [ "$po" -nt "${po%.po}.mo" ]; then
       msgfmt --check -o "${po%.po}.mo" "$po"

@@ -306,6 +306,9 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "bs"
 LANGUAGES = [
     ("bs", _("Bosnian")),
+    ("hr", _("Croatian")),
+    ("sr-latn", _("Serbian (Latin)")),
+    ("sr", _("Serbian (Cyrillic)")),
     ("en", _("English")),
 ]
 # The portal's own catalog first, then Bosnian for the libraries' strings that their own

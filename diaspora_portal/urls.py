@@ -1,8 +1,8 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
-from django.views.decorators.csrf import csrf_exempt
-from django.views.i18n import set_language
+
+from accounts import views as account_views
 
 from . import views
 
@@ -22,9 +22,8 @@ urlpatterns = [
     path("staff/outbox/", include("mail.staff_urls")),
     path("staff/organizations/", include("organizations.staff_urls")),
     path("staff/meetings/", include("meetings.staff_urls")),
-    # Without a CSRF token: the switch only sets the language cookie, and a page without a token
-    # can be shared by every visitor (core/page_cache.py).
-    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
+    # The language switch: a cookie for everyone, the preferred language for signed-in people.
+    path("i18n/setlang/", account_views.switch_language, name="set_language"),
     path("organizations/", include("organizations.urls")),
     path("meetings/", include("meetings.urls")),
     path("staff/onboarding/", include("onboarding.staff_urls")),

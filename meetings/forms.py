@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import languages
 from organizations.models import Organization
 
 from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Series
@@ -233,7 +234,7 @@ class MinutesForm(forms.Form):
         if minutes is not None:
             self.fields["language"].initial = minutes.language
             summaries = {s.language: s.text for s in minutes.summaries.all()}
-        for code, name in settings.LANGUAGES:
+        for code, name in languages.written(settings.LANGUAGES):
             self.fields[f"summary_{code}"] = forms.CharField(
                 label=_("Summary (%(language)s)") % {"language": name},
                 required=False,
@@ -258,7 +259,10 @@ class MinutesForm(forms.Form):
             )
 
     def summaries(self) -> dict[str, str]:
-        return {code: self.cleaned_data[f"summary_{code}"] for code, _name in settings.LANGUAGES}
+        return {
+            code: self.cleaned_data[f"summary_{code}"]
+            for code, _name in languages.written(settings.LANGUAGES)
+        }
 
     def notes(self) -> dict[int, str]:
         return {item.pk: self.cleaned_data[f"notes_{item.pk}"] for item in self.agenda_items}

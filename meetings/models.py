@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core import languages
 from organizations.models import Area, Organization
 
 
@@ -349,14 +350,15 @@ class Minutes(models.Model):
         return self.status == self.Status.PUBLISHED
 
     def summary_in(self, language: str) -> str:
-        """The summary in ``language``, else in the original language, else any."""
+        """The summary for a reader of ``language`` (see summary_for)."""
+        return self.summary_for(language).text
+
+    def summary_for(self, language: str) -> languages.Text:
+        """The summary for a reader of ``language``: its own, else the closest language's
+        (Croatian and Serbian read Bosnian; Serbian Cyrillic reads the Latin text transliterated),
+        else the original, else any; with the language it was written in."""
         texts = {s.language: s.text for s in self.summaries.all() if s.text}
-        return (
-            texts.get(language)
-            or texts.get(language.split("-")[0])
-            or texts.get(self.language)
-            or next(iter(texts.values()), "")
-        )
+        return languages.pick(texts, language, original=self.language)
 
 
 class Summary(models.Model):

@@ -82,7 +82,7 @@ def _detail_response(request, slug, *, answer_form=None, status=200):
         "meeting": meeting,
         "agenda": agenda,
         "minutes": minutes if published else None,
-        "summary": minutes.summary_in(translation.get_language()) if published else "",
+        "summary": minutes.summary_for(translation.get_language()) if published else None,
         "decisions": list(minutes.decisions.all()) if published else [],
         "action_items": list(meeting.action_items.all()) if published else [],
         # Public "add to calendar" links: never the video link (see visibility.py).

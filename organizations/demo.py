@@ -21,20 +21,32 @@ DEMO_ORG_ADMIN_EMAIL = "organizacija@diaspora-portal.example"
 DEMO_ORG_ADMIN_PASSWORD = "dijaspora-org-2026"  # noqa: S105 - the DEBUG-only demo account
 DEMO_ORG_SLUG = "udruzenje-bosanaca-i-hercegovaca-ljiljan-minhen"
 
+# slug, then the name in Bosnian, Croatian, Serbian (Latin) and English; Serbian Cyrillic readers
+# get the Serbian name transliterated.
 AREAS = [
-    ("kultura", "Kultura i umjetnost", "Culture and the arts"),
-    ("obrazovanje", "Obrazovanje i dopunska nastava", "Education and supplementary schooling"),
-    ("mladi", "Mladi", "Youth"),
-    ("sport", "Sport i rekreacija", "Sport and recreation"),
-    ("humanitarni-rad", "Humanitarni rad", "Humanitarian work"),
-    ("privreda", "Privreda i investicije", "Business and investment"),
-    ("nauka", "Nauka i stručnjaci", "Science and professionals"),
-    ("mediji", "Mediji i informisanje", "Media and information"),
-    ("zene", "Žene", "Women"),
-    ("integracija", "Integracija i socijalna podrška", "Integration and social support"),
-    ("zdravstvo", "Zdravlje i zdravstvo", "Health and healthcare"),
-    ("saradnja-s-bih", "Saradnja s BiH i povratak", "Cooperation with BiH and return"),
-]
+    ("kultura", "Kultura i umjetnost", "Kultura i umjetnost", "Kultura i umetnost",
+     "Culture and the arts"),
+    ("obrazovanje", "Obrazovanje i dopunska nastava", "Obrazovanje i dopunska nastava",
+     "Obrazovanje i dopunska nastava", "Education and supplementary schooling"),
+    ("mladi", "Mladi", "Mladi", "Mladi", "Youth"),
+    ("sport", "Sport i rekreacija", "Sport i rekreacija", "Sport i rekreacija",
+     "Sport and recreation"),
+    ("humanitarni-rad", "Humanitarni rad", "Humanitarni rad", "Humanitarni rad",
+     "Humanitarian work"),
+    ("privreda", "Privreda i investicije", "Gospodarstvo i ulaganja", "Privreda i investicije",
+     "Business and investment"),
+    ("nauka", "Nauka i stručnjaci", "Znanost i stručnjaci", "Nauka i stručnjaci",
+     "Science and professionals"),
+    ("mediji", "Mediji i informisanje", "Mediji i informiranje", "Mediji i informisanje",
+     "Media and information"),
+    ("zene", "Žene", "Žene", "Žene", "Women"),
+    ("integracija", "Integracija i socijalna podrška", "Integracija i socijalna potpora",
+     "Integracija i socijalna podrška", "Integration and social support"),
+    ("zdravstvo", "Zdravlje i zdravstvo", "Zdravlje i zdravstvo", "Zdravlje i zdravstvo",
+     "Health and healthcare"),
+    ("saradnja-s-bih", "Saradnja s BiH i povratak", "Suradnja s BiH i povratak",
+     "Saradnja sa BiH i povratak", "Cooperation with BiH and return"),
+]  # fmt: skip
 
 # Country, its cities (as the diaspora writes them), and how many organizations it gets.
 COUNTRIES = [
@@ -166,9 +178,10 @@ CHANNEL_KINDS = ["whatsapp", "viber", "facebook", "instagram", "telegram", "sign
 def ensure_demo_areas() -> dict[str, Area]:
     """Create or update the demo taxonomy of areas; return them by slug."""
     areas = {}
-    for position, (slug, bs, en) in enumerate(AREAS):
+    for position, (slug, bs, hr, sr_latn, en) in enumerate(AREAS):
+        names = {"bs": bs, "hr": hr, "sr-latn": sr_latn, "en": en}
         areas[slug], _created = Area.objects.update_or_create(
-            slug=slug, defaults={"names": {"bs": bs, "en": en}, "position": position}
+            slug=slug, defaults={"names": names, "position": position}
         )
     return areas
 

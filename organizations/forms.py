@@ -12,6 +12,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from core import languages
+
 from .models import (
     ORGANIZATION_LANGUAGES,
     Area,
@@ -179,19 +181,19 @@ class AreaForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for code, language in settings.LANGUAGES:
+        for code, language in languages.written(settings.LANGUAGES):
             self.fields[f"name_{code}"] = forms.CharField(
                 label=_("Name (%(language)s)") % {"language": language},
                 max_length=100,
                 required=code == settings.LANGUAGE_CODE,
                 initial=self.instance.names.get(code, ""),
             )
-        self.order_fields([f"name_{code}" for code, _name in settings.LANGUAGES])
+        self.order_fields([f"name_{code}" for code, _name in languages.written(settings.LANGUAGES)])
 
     def save(self, commit=True):
         self.instance.names = {
             code: self.cleaned_data[f"name_{code}"].strip()
-            for code, _name in settings.LANGUAGES
+            for code, _name in languages.written(settings.LANGUAGES)
             if self.cleaned_data.get(f"name_{code}", "").strip()
         }
         return super().save(commit=commit)

@@ -11,7 +11,7 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 from simple_history.models import HistoricalRecords
 
-from core import search
+from core import languages, search
 
 # Languages an organization works in. The portal's own interface languages are in
 # settings.LANGUAGES; this list is about the organizations, so it is wider.
@@ -52,13 +52,11 @@ class Area(models.Model):
 
     @property
     def name(self) -> str:
-        """The name in the active language, else in the default language, else the slug."""
+        """The name in the active language, else in the closest one (in Cyrillic for a Cyrillic
+        reader), else in the default language, else the slug."""
         language = translation.get_language() or settings.LANGUAGE_CODE
         return (
-            self.names.get(language)
-            or self.names.get(language.split("-")[0])
-            or self.names.get(settings.LANGUAGE_CODE)
-            or self.slug
+            languages.pick(self.names, language, original=settings.LANGUAGE_CODE).text or self.slug
         )
 
 

@@ -7,12 +7,14 @@ from django.core.signals import setting_changed
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import translation
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import leads_to_staff_area
+from core import languages
 
 register = template.Library()
 
@@ -104,7 +106,7 @@ def site_header(context):
                 "header_page": key[-1],
                 "csrf_token": _CSRF_SLOT,
                 "next_path": _NEXT_SLOT,
-                "PORTAL_LANGUAGES": settings.LANGUAGES,
+                "PORTAL_LANGUAGES": languages.switcher(settings.LANGUAGES),
             },
         )
         _LAYOUT[key] = html
@@ -121,3 +123,50 @@ def site_footer():
     if html is None:
         html = _LAYOUT[key] = render_to_string("includes/footer.html")
     return mark_safe(html)  # noqa: S308
+
+
+@register.filter
+def language_label(code):
+    """The name of an interface language in the reader's language: {{ "hr"|language_label }}."""
+    return dict(settings.LANGUAGES).get(code, code)
+
+
+def _reads_cyrillic(request) -> bool:
+    """Whether the reader uses Cyrillic and asked for Latin user content in Cyrillic."""
+    return (
+        request is not None
+        and translation.get_language() in languages.CYRILLIC_LANGUAGES
+        and request.GET.get("script") == "cyrillic"
+    )
+
+
+@register.simple_tag(takes_context=True)
+def in_reader_script(context, text, language):
+    """User content as the reader asked: ``{% in_reader_script post.body|markdown post.language %}``
+    shows a South Slavic text written in Latin letters in Cyrillic when a Cyrillic reader chose
+    so (``?script=cyrillic``); nothing is stored twice."""
+    text = "" if text is None else text
+    shown = languages.in_script(
+        str(text), language=language, cyrillic=_reads_cyrillic(context.get("request"))
+    )
+    return mark_safe(shown) if isinstance(text, SafeData) else shown  # noqa: S308 (letters only)
+
+
+@register.inclusion_tag("includes/script_switch.html", takes_context=True)
+def script_switch(context):
+    """For Cyrillic readers: a link showing the page's Latin user content in Cyrillic, or back."""
+    request = context.get("request")
+    if request is None or translation.get_language() not in languages.CYRILLIC_LANGUAGES:
+        return {"show": False}
+    query = request.GET.copy()
+    cyrillic = _reads_cyrillic(request)
+    if cyrillic:
+        query.pop("script", None)
+    else:
+        query["script"] = "cyrillic"
+    encoded = query.urlencode()
+    return {
+        "show": True,
+        "cyrillic": cyrillic,
+        "url": request.path + (f"?{encoded}" if encoded else ""),
+    }
