@@ -67,7 +67,7 @@ _NOT_DIGRAPHS = (
     "pod|žup",
     "pred|živ",
 )
-# Written in Latin in Serbian Cyrillic text too.
+# Written in Latin in Serbian Cyrillic text too (in any case: "Online check-in", ".ics").
 KEEP_LATIN = (
     "API",
     "Atom",
@@ -78,6 +78,7 @@ KEEP_LATIN = (
     "Frictionless",
     "HTML",
     "ICS",
+    "Online",
     "JSON",
     "Markdown",
     "PDF",
@@ -105,7 +106,7 @@ _PROTECTED = re.compile(
             r"\{[\w.]*(?:![rsa])?(?::[^{}]*)?\}",  # {count}, {0:.1f}
             r"\]\([^)]*\)",  # Markdown link targets
             r"\b\w*[qwxyQWXY]\w*\b",  # words Serbian does not write with its own letters
-            *(r"\b" + re.escape(term) + r"\b" for term in KEEP_LATIN),
+            *(r"(?i:\b" + re.escape(term) + r"\b)" for term in KEEP_LATIN),
         ]
     )
 )

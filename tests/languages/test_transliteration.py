@@ -49,6 +49,8 @@ def test_serbian_latin_becomes_cyrillic(latin, cyrillic):
         "JSON",
         "iCalendar",
         "Diaspora Online Check-In",
+        "Online check-in",
+        "(.ics)",
         "WhatsApp",
     ],
 )
