@@ -72,6 +72,7 @@ def test_staff_schedule_a_check_in_and_invite_every_approved_organization(
     journey.click(phone.locator("main form button[type=submit]"))
     expect(phone.locator("h1")).to_have_text("5. Diaspora Online Check-In")
     journey.click(phone.locator("form[action$='/status/schedule/'] button"))
+    journey.click(phone.locator("#invite input[name=everyone]"))
     journey.click(phone.get_by_role("button", name="Pozovi", exact=True))
     expect(phone.locator("[data-count=sent]")).to_have_text("3", timeout=30_000)
     journey.screenshot(at=phone.locator("[data-count=sent]"))
