@@ -83,6 +83,15 @@ def pick(texts: dict[str, str], language: str, *, original: str | None = None) -
     return Text("", original or language)
 
 
+def name_for_reader(names: dict[str, str], *, default_language: str, fallback: str) -> str:
+    """A taxonomy entry's name (language code -> name) in the active language, else the closest
+    one (in Cyrillic for a Cyrillic reader), else in ``default_language``, else ``fallback``."""
+    from django.utils import translation
+
+    language = translation.get_language() or default_language
+    return pick(names, language, original=default_language).text or fallback
+
+
 def in_script(text: str, *, language: str | None, cyrillic: bool) -> str:
     """``text`` (written in ``language``) in Cyrillic when the reader asked for Cyrillic and the
     text is in a South Slavic language written in Latin letters; otherwise unchanged."""

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from core import languages
 from core.forms import CountrySelect
 from organizations.models import ORGANIZATION_LANGUAGES
 
@@ -97,19 +98,19 @@ class ExpertiseForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for code, language in settings.LANGUAGES:
+        for code, language in languages.written(settings.LANGUAGES):
             self.fields[f"name_{code}"] = forms.CharField(
                 label=_("Name (%(language)s)") % {"language": language},
                 max_length=100,
                 required=code == settings.LANGUAGE_CODE,
                 initial=self.instance.names.get(code, ""),
             )
-        self.order_fields([f"name_{code}" for code, _name in settings.LANGUAGES])
+        self.order_fields([f"name_{code}" for code, _name in languages.written(settings.LANGUAGES)])
 
     def save(self, commit=True):
         self.instance.names = {
             code: self.cleaned_data[f"name_{code}"].strip()
-            for code, _name in settings.LANGUAGES
+            for code, _name in languages.written(settings.LANGUAGES)
             if self.cleaned_data.get(f"name_{code}", "").strip()
         }
         return super().save(commit=commit)

@@ -7,11 +7,10 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core import search
+from core import languages, search
 from organizations.models import ORGANIZATION_LANGUAGES
 
 
@@ -35,13 +34,10 @@ class Expertise(models.Model):
 
     @property
     def name(self) -> str:
-        """The name in the active language, else in the default language, else the slug."""
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        return (
-            self.names.get(language)
-            or self.names.get(language.split("-")[0])
-            or self.names.get(settings.LANGUAGE_CODE)
-            or self.slug
+        """The name in the active language, else in the closest one (in Cyrillic for a Cyrillic
+        reader), else in the default language, else the slug."""
+        return languages.name_for_reader(
+            self.names, default_language=settings.LANGUAGE_CODE, fallback=self.slug
         )
 
 

@@ -5,7 +5,7 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
@@ -54,9 +54,8 @@ class Area(models.Model):
     def name(self) -> str:
         """The name in the active language, else in the closest one (in Cyrillic for a Cyrillic
         reader), else in the default language, else the slug."""
-        language = translation.get_language() or settings.LANGUAGE_CODE
-        return (
-            languages.pick(self.names, language, original=settings.LANGUAGE_CODE).text or self.slug
+        return languages.name_for_reader(
+            self.names, default_language=settings.LANGUAGE_CODE, fallback=self.slug
         )
 
 
