@@ -2,7 +2,17 @@
 
 from datetime import datetime
 
-from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
 from core import search
@@ -78,43 +88,46 @@ def latest_summaries(*, limit: int = 3) -> QuerySet[Meeting]:
 
 
 def meeting_page(slug: str) -> Meeting | None:
-    """The public meeting with ``slug``, its agenda and (if published) its minutes, or None."""
-    return (
-        public_meetings()
-        .select_related("series", "minutes")
-        .prefetch_related(
-            Prefetch(
-                "agenda_items",
-                queryset=AgendaItem.objects.select_related("presenter").only(
-                    "meeting_id",
-                    "position",
-                    "title",
-                    "description",
-                    "duration_minutes",
-                    "notes",
-                    "not_reached",
-                    *PRESENTER_FIELDS,
-                ),
+    """The public meeting with ``slug`` and its minutes, or None; its agenda, action items,
+    summaries and decisions come with ``meeting_page_parts`` (read where they are shown)."""
+    return public_meetings().select_related("series", "minutes").filter(slug=slug).first()
+
+
+def meeting_page_parts(meeting: Meeting) -> Meeting:
+    """Load the meeting page's agenda, action items, summaries and decisions (four queries
+    with minutes, two without)."""
+    prefetch_related_objects(
+        [meeting],
+        Prefetch(
+            "agenda_items",
+            queryset=AgendaItem.objects.select_related("presenter").only(
+                "meeting_id",
+                "position",
+                "title",
+                "description",
+                "duration_minutes",
+                "notes",
+                "not_reached",
+                *PRESENTER_FIELDS,
             ),
-            Prefetch(
-                "action_items",
-                queryset=ActionItem.objects.select_related("responsible").only(
-                    "meeting_id",
-                    "text",
-                    "due_on",
-                    "status",
-                    "position",
-                    "responsible__name",
-                    "responsible__slug",
-                    "responsible__status",
-                ),
+        ),
+        Prefetch(
+            "action_items",
+            queryset=ActionItem.objects.select_related("responsible").only(
+                "meeting_id",
+                "text",
+                "due_on",
+                "status",
+                "position",
+                "responsible__name",
+                "responsible__slug",
+                "responsible__status",
             ),
-            "minutes__summaries",
-            "minutes__decisions",
-        )
-        .filter(slug=slug)
-        .first()
+        ),
+        "minutes__summaries",
+        "minutes__decisions",
     )
+    return meeting
 
 
 def staff_meetings() -> QuerySet[Meeting]:

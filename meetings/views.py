@@ -1,3 +1,5 @@
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -5,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -77,17 +80,30 @@ def _detail_response(request, slug, *, answer_form=None, status=200):
         raise Http404
     minutes = getattr(meeting, "minutes", None)
     published = minutes is not None and minutes.is_published
-    agenda = list(meeting.agenda_items.all())
+    language = translation.get_language()
+
+    @functools.cache
+    def parts() -> Meeting:
+        return queries.meeting_page_parts(meeting)
+
+    # The page's public parts are the same for everyone (public fragments of the template):
+    # what they show is read lazily, only when a fragment is built.
     context = {
         "meeting": meeting,
-        "agenda": agenda,
+        "agenda": SimpleLazyObject(lambda: list(parts().agenda_items.all())),
         "minutes": minutes if published else None,
-        "summary": minutes.summary_for(translation.get_language()) if published else None,
-        "decisions": list(minutes.decisions.all()) if published else [],
-        "action_items": list(meeting.action_items.all()) if published else [],
+        "summary": SimpleLazyObject(lambda: parts().minutes.summary_for(language))
+        if published
+        else None,
+        "decisions": SimpleLazyObject(lambda: list(parts().minutes.decisions.all()))
+        if published
+        else [],
+        "action_items": SimpleLazyObject(lambda: list(parts().action_items.all()))
+        if published
+        else [],
         # Public "add to calendar" links: never the video link (see visibility.py).
-        "google_url": ics.google_calendar_url(meeting),
-        "outlook_url": ics.outlook_calendar_url(meeting),
+        "google_url": SimpleLazyObject(lambda: ics.google_calendar_url(meeting)),
+        "outlook_url": SimpleLazyObject(lambda: ics.outlook_calendar_url(meeting)),
         "is_cancelled": meeting.status == Meeting.Status.CANCELLED,
     }
     context.update(_member_answer_context(request, meeting, answer_form))

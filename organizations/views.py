@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -126,18 +127,29 @@ def detail(request, slug):
     if organization.status != Organization.Status.APPROVED and role is None:
         raise Http404
     is_admin = role == "admin"
+    members = role is not None or is_staff_session(request)
+    public = organization.is_listed
     labels = dict(ORGANIZATION_LANGUAGES)
+    # Read lazily, in the template: an approved organization's public parts come from public
+    # fragments (the parts that are the same for everyone), and their queries run only when
+    # a fragment is built. Who sees what stays with profile_channels and profile_contacts.
     context = {
         "organization": organization,
         "role": role,
         "is_admin": is_admin,
-        "areas": list(organization.areas.all()),
-        "channels": queries.profile_channels(
-            organization,
-            members=role is not None or is_staff_session(request),
+        "public": public,
+        "areas": organization.areas.all(),
+        "channels": SimpleLazyObject(
+            lambda: queries.profile_channels(organization, members=members)
         ),
-        "contacts": queries.profile_contacts(organization, admin=is_admin),
+        "public_channels": public and not members,
+        "contacts": SimpleLazyObject(
+            lambda: queries.profile_contacts(organization, admin=is_admin)
+        ),
+        "public_contacts": public and not is_admin,
         "languages": [labels[code] for code in organization.languages if code in labels],
-        "institutions": institutions_for_country(organization.country.code),
+        "institutions": SimpleLazyObject(
+            lambda: institutions_for_country(organization.country.code)
+        ),
     }
     return render(request, "organizations/detail.html", context)

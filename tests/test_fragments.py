@@ -28,14 +28,27 @@ PAGES = {
 # organization admin and staff: the session and the user with its ministry staff flag (2, one
 # query fewer since accounts.backends), then the page's own (the directory's counts come from
 # the facet cache, its cards from a fragment; the meetings archive's years and its form, with
-# the series to choose from, come from fragments too: two queries fewer).
+# the series to choose from, come from fragments too: two queries fewer). The profile's and the
+# meeting page's public parts are fragments too: the profile reads the organization, the
+# viewer's role and the members-only channels (its areas, action items, public contacts and
+# the BiH institutions come from fragments: four queries fewer); the meeting page reads the
+# meeting and whether the member is a standing liaison of the series (its agenda, action
+# items, summaries and decisions come from fragments: four queries fewer).
 EXPECTED = {
     "home": 2,
     "directory": 2,
-    "profile": 9,  # with the BiH institutions covering its country (one query)
+    "profile": 5,
     "meetings": 3,
-    "meeting page": 8,  # with whether the member is a standing liaison of the series (one query)
+    "meeting page": 4,
     "API list": 2,
+}
+# Parts of a page that are not public are built afresh for each viewer who may see them.
+EXTRA = {
+    # whether a viewer from outside the organization may see its members-only channels: for
+    # staff, whether the session passed the second factor (one query)
+    ("staff", "profile"): 1,
+    # the contacts an admin sees, the ones that are not public too (one query)
+    ("admin", "profile"): 1,
 }
 
 
@@ -95,9 +108,7 @@ def test_signed_in_pages_run_a_fixed_number_of_queries_with_fragments_cached(
 ):
     client = _signed_in(role, data, staff_client)
     url = PAGES[page](data)
-    # A profile asks whether a viewer from outside the organization may see its members-only
-    # channels: for staff, whether the session passed the second factor (one query).
-    expected = EXPECTED[page] + (1 if (role, page) == ("staff", "profile") else 0)
+    expected = EXPECTED[page] + EXTRA.get((role, page), 0)
     client.get(url)
     with CaptureQueriesContext(_connection()) as few:
         assert client.get(url).status_code == 200
@@ -189,3 +200,100 @@ def test_a_cached_fragment_is_kept_per_language(data, client, user):
 
     assert "Workshop" in content
     assert "Radionica</p>" not in content.replace("\n", "")
+
+
+def _profile_with_private_parts():
+    organization = factories.OrganizationFactory(name="Džemat Đakovo")
+    factories.ContactFactory(organization=organization, name="Private Person", is_public=False)
+    factories.ContactFactory(organization=organization, name="Public Person", is_public=True)
+    factories.ChannelFactory(organization=organization, value="https://public.example/group")
+    factories.ChannelFactory(
+        organization=organization, value="https://members.example/group", visibility="members"
+    )
+    return organization
+
+
+def _viewers(organization, staff_client):
+    viewers = {}
+    for role in ("admin", "member"):
+        membership = factories.MembershipFactory(organization=organization, role=role)
+        viewers[role] = Client()
+        viewers[role].force_login(membership.user)
+    viewers["outsider"] = Client()
+    viewers["outsider"].force_login(factories.UserFactory())
+    viewers["anonymous"] = Client()
+    viewers["staff"] = staff_client
+    return viewers
+
+
+# What each viewer of a profile sees of its members-only channel and its contact that is not
+# public (staff sessions see members-only channels, not the contacts kept for the admins).
+PROFILE_SIGHT = {
+    "admin": (True, True),
+    "member": (True, False),
+    "staff": (True, False),
+    "outsider": (False, False),
+    "anonymous": (False, False),
+}
+
+
+@pytest.mark.parametrize("first", list(PROFILE_SIGHT))
+def test_a_profile_s_members_only_and_private_parts_never_reach_a_shared_fragment(
+    first, staff_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        organization = _profile_with_private_parts()
+        viewers = _viewers(organization, staff_client)
+    url = organization.get_absolute_url()
+    viewers[first].get(url)  # fills the public fragments
+
+    for role, (members_channel, private_contact) in PROFILE_SIGHT.items():
+        content = viewers[role].get(url).content.decode()
+        assert "https://public.example/group" in content
+        assert "Public Person" in content
+        assert ("https://members.example/group" in content) is members_channel, role
+        assert ("Private Person" in content) is private_contact, role
+
+
+def test_a_profile_that_is_not_public_is_never_kept(client, monkeypatch):
+    from core.templatetags import fragments
+
+    kept = []
+    original = fragments.cached
+
+    def recording(name, values, build, **kwargs):
+        kept.append(name)
+        return original(name, values, build, **kwargs)
+
+    monkeypatch.setattr(fragments, "cached", recording)
+    pending = factories.OrganizationFactory(status="pending", approved_at=None)
+    membership = factories.MembershipFactory(organization=pending, role="member")
+    client.force_login(membership.user)
+
+    assert client.get(pending.get_absolute_url()).status_code == 200
+    assert not [name for name in kept if name.startswith("profile-")]
+
+    approved = factories.OrganizationFactory()
+    client.get(approved.get_absolute_url())
+    assert {"profile-main", "profile-contacts", "profile-institutions"} <= set(kept)
+
+
+def test_an_edit_shows_at_once_on_a_cached_profile_and_meeting_page(
+    data, client, user, django_capture_on_commit_callbacks
+):
+    client.force_login(user)
+    organization, held = data["organization"], data["held"]
+    for url in (organization.get_absolute_url(), held.get_absolute_url()):
+        client.get(url)
+        client.get(url)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        organization.description = "Novi opis udruženja."
+        organization.save()
+        factories.ChannelFactory(organization=organization, value="https://added.example/group")
+        held.agenda_items.create(title="Nova tačka dnevnog reda", position=9)
+
+    profile = client.get(organization.get_absolute_url()).content.decode()
+    assert "Novi opis udruženja." in profile
+    assert "https://added.example/group" in profile
+    assert "Nova tačka dnevnog reda" in client.get(held.get_absolute_url()).content.decode()
