@@ -49,6 +49,15 @@ def index(request):
 
     number, page_error = pages.page_number(request.GET.get("page"))
     paginator = Paginator(archive, MEETINGS_PER_PAGE)
+    # The number of summaries found is the same for everyone who asks the same: kept with the
+    # public fragments, so the page counts nothing when it is cached.
+    series = data.get("series")
+    paginator.count = public_fragment(
+        "archive-count",
+        [data.get("q") or "", data.get("year") or "", series.slug if series else ""],
+        archive.count,
+        request=request,
+    )
     page, page_error = pages.page_of(paginator, number, page_error)
     filtered = any(value not in (None, "") for value in data.values())
     context = {

@@ -16,6 +16,7 @@ from core.cache import generation, renew_generation
 
 GENERATION_KEY = "organizations:facets:generation"
 TIMEOUT_SECONDS = 60
+_REQUEST_ATTR = "_facet_counts_generation"
 
 
 def _fingerprint(filters: dict) -> str:
@@ -27,9 +28,18 @@ def _fingerprint(filters: dict) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
-def cached_counts(name: str, filters: dict, count: Callable):
+def current_generation(request=None) -> str:
+    """The counts' generation, read once per request (every count of a page shares it)."""
+    if request is None:
+        return generation(GENERATION_KEY)
+    if not hasattr(request, _REQUEST_ATTR):
+        setattr(request, _REQUEST_ATTR, generation(GENERATION_KEY))
+    return getattr(request, _REQUEST_ATTR)
+
+
+def cached_counts(name: str, filters: dict, count: Callable, *, request=None):
     """Return ``count()`` for the directory filtered by ``filters``, from the cache if fresh."""
-    current = generation(GENERATION_KEY)
+    current = current_generation(request)
     if not current:  # the cache is down, or this process owes a renewal: count afresh
         return count()
     key = f"organizations:facets:{current}:{name}:{_fingerprint(filters)}"

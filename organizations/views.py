@@ -31,10 +31,12 @@ def _filtered_without(filterset: OrganizationFilter, name: str):
     return queryset
 
 
-def _counts(name: str, filterset: OrganizationFilter, count):
+def _counts(request, name: str, filterset: OrganizationFilter, count):
     """``count`` over the directory filtered by all but ``name``, from the short facet cache."""
     filters = {k: v for k, v in filterset.form.cleaned_data.items() if k != name}
-    return facets.cached_counts(name, filters, lambda: count(_filtered_without(filterset, name)))
+    return facets.cached_counts(
+        name, filters, lambda: count(_filtered_without(filterset, name)), request=request
+    )
 
 
 def _select_options(form, *, country_counts: dict[str, int], area_counts: list) -> dict:
@@ -62,12 +64,7 @@ def _select_options(form, *, country_counts: dict[str, int], area_counts: list) 
         for area, count in area_counts
         if count or area == selected_area
     ]
-    return {
-        "country_options": country_options,
-        "selected_country": selected_country,
-        "area_options": area_options,
-        "selected_area": selected_area.slug if selected_area else "",
-    }
+    return {"country_options": country_options, "area_options": area_options}
 
 
 @require_safe
@@ -84,7 +81,7 @@ def directory(request):
     )
     form.is_valid()  # Invalid fields are reported and left out of the filtering.
 
-    country_counts = _counts("country", filterset, queries.country_counts)
+    country_counts = _counts(request, "country", filterset, queries.country_counts)
     number, page_error = pages.page_number(request.GET.get("page"))
     paginator = Paginator(queries.directory_cards(filterset.qs), settings.ORGANIZATIONS_PER_PAGE)
     # The counts per country already hold the total: no separate COUNT(*) over the registry.
@@ -92,10 +89,13 @@ def directory(request):
     paginator.count = country_counts.get(country, 0) if country else sum(country_counts.values())
     page, page_error = pages.page_of(paginator, number, page_error)
 
-    area_counts = _counts("area", filterset, queries.area_counts)
+    # The selects' options are read in the template, inside the filter fields' public fragment:
+    # not at all when it is cached.
+    area_counts = SimpleLazyObject(lambda: _counts(request, "area", filterset, queries.area_counts))
     city_counts = []
     if form.cleaned_data.get("country"):
-        city_counts = _counts("city", filterset, queries.city_counts)
+        city_counts = _counts(request, "city", filterset, queries.city_counts)
+    selected_area = form.cleaned_data.get("area")
 
     context = {
         "filterset": filterset,
@@ -105,7 +105,11 @@ def directory(request):
         "page_error": page_error,
         "city_counts": city_counts,
         "country_total": len(country_counts),
-        **_select_options(form, country_counts=country_counts, area_counts=area_counts),
+        "select_options": SimpleLazyObject(
+            lambda: _select_options(form, country_counts=country_counts, area_counts=area_counts)
+        ),
+        "selected_country": form.cleaned_data.get("country") or "",
+        "selected_area": selected_area.slug if selected_area else "",
         "filtered": any(v not in (None, "") for v in form.cleaned_data.values()),
     }
     invalid = bool(form.errors) or page_error is not None

@@ -26,19 +26,19 @@ PAGES = {
 }
 # Queries of a page built afresh with its public fragments cached, the same for a member, an
 # organization admin and staff: the session and the user with its ministry staff flag (2, one
-# query fewer since accounts.backends), then the page's own (the directory's counts come from
-# the facet cache, its cards from a fragment; the meetings archive's years and its form, with
-# the series to choose from, come from fragments too: two queries fewer). The profile's and the
-# meeting page's public parts are fragments too: the profile reads the organization, the
-# viewer's role and the members-only channels (its areas, action items, public contacts and
-# the BiH institutions come from fragments: four queries fewer); the meeting page reads the
-# meeting and whether the member is a standing liaison of the series (its agenda, action
-# items, summaries and decisions come from fragments: four queries fewer).
+# query fewer since accounts.backends), then the page's own. The directory's counts come from
+# the facet cache, its cards and filter fields from fragments; the meetings archive's years,
+# its form (with the series to choose from) and the number of summaries found come from
+# fragments (three queries fewer). The profile reads the organization, the viewer's role and
+# the members-only channels (its areas, action items, public contacts and the BiH institutions
+# come from fragments: four queries fewer); the meeting page reads the meeting and whether the
+# member is a standing liaison of the series (its agenda, action items, summaries and
+# decisions come from fragments: four queries fewer).
 EXPECTED = {
     "home": 2,
     "directory": 2,
     "profile": 5,
-    "meetings": 3,
+    "meetings": 2,
     "meeting page": 4,
     "API list": 2,
 }
@@ -297,3 +297,33 @@ def test_an_edit_shows_at_once_on_a_cached_profile_and_meeting_page(
     assert "Novi opis udruženja." in profile
     assert "https://added.example/group" in profile
     assert "Nova tačka dnevnog reda" in client.get(held.get_absolute_url()).content.decode()
+
+
+def test_the_directory_s_cached_filters_count_a_new_organization_at_once_and_keep_errors(
+    data, client, django_capture_on_commit_callbacks
+):
+    client.get("/organizations/")
+    assert 'value="NZ"' not in client.get("/organizations/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.OrganizationFactory(name="Klub Aotearoa", country="NZ")
+
+    assert 'value="NZ"' in client.get("/organizations/").content.decode()
+    invalid = client.get("/organizations/?country=XX")
+    assert invalid.status_code == 422
+    assert 'aria-invalid="true"' in invalid.content.decode()
+    assert 'aria-invalid="true"' not in client.get("/organizations/").content.decode()
+
+
+def test_the_archive_s_cached_count_follows_a_published_summary_at_once(
+    data, client, django_capture_on_commit_callbacks
+):
+    before = client.get("/meetings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "3 summaries" in before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _held_meeting(title="Check-In Oslo")
+
+    after = client.get("/meetings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "4 summaries" in after
+    assert "Check-In Oslo" in after
