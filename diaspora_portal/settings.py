@@ -250,6 +250,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int(
 )
 
 # Sessions and cookies
+# Django's database sessions, the row read in plain SQL on every signed-in request.
+SESSION_ENGINE = "accounts.session_store"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
