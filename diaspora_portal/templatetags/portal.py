@@ -6,7 +6,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeData, mark_safe
@@ -30,7 +30,20 @@ NAVIGATION = [
 ]
 
 
+# The navigation's addresses, reversed once per process, script prefix and URL conf (the URL
+# configuration does not change while a process runs; no pattern depends on the language).
+_URLS: dict[tuple, str] = {}
+
+
 def _reverse(name):
+    key = (name, get_script_prefix(), get_urlconf())
+    url = _URLS.get(key)
+    if url is None:
+        url = _URLS[key] = _reverse_afresh(name)
+    return url
+
+
+def _reverse_afresh(name):
     try:
         return reverse(name)
     except NoReverseMatch as error:
@@ -76,6 +89,7 @@ _HEADER_PAGES = ("account_overview", "account_login")
 
 def _forget_layout(**_kwargs) -> None:
     _LAYOUT.clear()
+    _URLS.clear()
 
 
 setting_changed.connect(_forget_layout, dispatch_uid="portal-layout")
