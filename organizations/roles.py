@@ -7,8 +7,30 @@ organization.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 
 from .models import Membership
+
+
+def _membership_role(user_id, organization_id) -> str | None:
+    """The role of the user's membership in the organization, or None (one query).
+
+    Plain SQL on purpose, as for the user in accounts.backends: the same query through the ORM
+    costs about four times the CPU to build, on every signed-in view of a profile.
+    """
+    quote = connection.ops.quote_name
+    meta = Membership._meta
+    column = {field.name: quote(field.column) for field in meta.concrete_fields}
+    # Only quoted table and column names from the model go into the text; values are bound.
+    sql = (
+        f"SELECT {column['role']} FROM {quote(meta.db_table)}"  # noqa: S608
+        f" WHERE {column['user']} = %s AND {column['organization']} = %s"
+        f" ORDER BY {column['id']} LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id, organization_id])
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def organization_role(user, organization) -> str | None:
@@ -17,13 +39,7 @@ def organization_role(user, organization) -> str | None:
         return None
     cache = user.__dict__.setdefault("_organization_roles", {})
     if organization.pk not in cache:
-        cache[organization.pk] = (
-            # No ordering: Membership's default one would join the organization table.
-            Membership.objects.filter(user=user, organization=organization)
-            .order_by()
-            .values_list("role", flat=True)
-            .first()
-        )
+        cache[organization.pk] = _membership_role(user.pk, organization.pk)
     return cache[organization.pk]
 
 
