@@ -151,6 +151,8 @@ def detail(request, slug):
             lambda: queries.profile_contacts(organization, admin=is_admin)
         ),
         "public_contacts": public and not is_admin,
+        # Members and admins see more than the public parts (members include the admins).
+        "public_only": public and not members,
         "languages": [labels[code] for code in organization.languages if code in labels],
         "institutions": SimpleLazyObject(
             lambda: institutions_for_country(organization.country.code)
