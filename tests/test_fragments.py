@@ -275,7 +275,7 @@ def test_a_profile_that_is_not_public_is_never_kept(client, monkeypatch):
 
     approved = factories.OrganizationFactory()
     client.get(approved.get_absolute_url())
-    assert {"profile-main", "profile-contacts", "profile-institutions"} <= set(kept)
+    assert {"profile", "profile-main", "profile-contacts-institutions"} <= set(kept)
 
 
 def test_an_edit_shows_at_once_on_a_cached_profile_and_meeting_page(
