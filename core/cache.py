@@ -174,6 +174,17 @@ def generation(key: str) -> str:
     return value
 
 
+def generation_and(key: str, other: str) -> tuple[str, object]:
+    """``generation(key)`` and the value cached under ``other``, read in one round trip (the
+    value is None when missing, or when the generation is empty)."""
+    if key not in _unrenewed:
+        values = cache.get_many([key, other])
+        if values.get(key):
+            return values[key], values.get(other)
+    current = generation(key)
+    return current, (cache.get(other) if current else None)
+
+
 def renew_generation(key: str) -> bool:
     """Start a new generation under ``key``; return whether the cache took it. When it did not,
     this process serves nothing of the old generation until a later renewal succeeds."""

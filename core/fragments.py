@@ -5,11 +5,14 @@ costly public part of a page (the directory's cards, the archive's summaries, a 
 organizations API) is kept on its own: in templates with ``{% public_fragment %}``
 (``templatetags/fragments.py``), in views with :func:`public_fragment`.
 
-The key holds the fragment's name, the active language, the values it depends on and the
-public pages' generation, which any committed change to an organization, meeting or post renews
-(``page_cache.forget_pages``), so an edit shows at once. Only public data goes inside: nothing
+The key holds the fragment's name, the active language and the values it depends on; the
+entry holds the public pages' generation it was built under, which any committed change to an
+organization, meeting or post renews (``page_cache.forget_pages``), so an edit shows at once:
+an entry of an older generation is built again. Only public data goes inside: nothing
 that depends on who is looking (their user, role, membership or staff session). The generation
-is read before the fragment is built, so the data it queries is never older than its key.
+is read before the fragment is built, so the data it queries is never older than its entry;
+a request's first fragment is read together with the generation (one round trip), the others
+under the generation the request read.
 ``FRAGMENT_CACHE_SECONDS`` = 0 builds every fragment afresh (as the tests do).
 """
 
@@ -21,7 +24,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import get_language
 
-from .cache import generation
+from .cache import generation, generation_and
 from .page_cache import GENERATION_KEY
 
 _REQUEST_ATTR = "_public_fragment_generation"
@@ -41,14 +44,22 @@ def public_fragment(name: str, values: list, build: Callable[[], Any], *, reques
     """``build()``, or what it returned for the same name, language and values under the current
     generation. ``build`` must show only public data, the same for every visitor."""
     seconds = settings.FRAGMENT_CACHE_SECONDS
-    current = current_generation(request) if seconds else ""
-    if not current:  # off, or the cache is down: build it afresh
+    if not seconds:  # off: build it afresh
         return build()
     parts = [get_language() or "", *(str(value) for value in values)]
     digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    key = f"fragments:{current}:{name}:{digest}"
-    content = cache.get(key)
-    if content is None:
-        content = build()
-        cache.set(key, content, timeout=seconds)
+    key = f"fragments:{name}:{digest}"
+    if request is not None and hasattr(request, _REQUEST_ATTR):
+        current = getattr(request, _REQUEST_ATTR)
+        stored = cache.get(key) if current else None
+    else:
+        current, stored = generation_and(GENERATION_KEY, key)
+        if request is not None:
+            setattr(request, _REQUEST_ATTR, current)
+    if not current:  # the cache is down: build it afresh
+        return build()
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == current:
+        return stored[1]
+    content = build()
+    cache.set(key, (current, content), timeout=seconds)
     return content

@@ -183,3 +183,31 @@ def test_directory_counts_are_counted_afresh_while_their_generation_could_not_be
 
     assert facets.cached_counts("country", {}, lambda: 2) == 2
     assert facets.cached_counts("country", {}, lambda: 3) == 3
+
+
+def test_a_process_that_could_not_renew_the_generation_builds_its_fragments_afresh(
+    client, committing, writes, settings, user
+):
+    # given a signed-in person (never served from the page cache) with the profile's public
+    # parts in the fragment cache
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    client.force_login(user)
+    organization = factories.OrganizationFactory(public_email="stari@example.org")
+    path = organization.get_absolute_url()
+    client.get(path)
+    assert "stari@example.org" in client.get(path).content.decode()
+
+    # when a change commits while Redis refuses the renewal of the generation
+    writes.refuse()
+    with committing():
+        organization.public_email = "novi@example.org"
+        organization.save()
+    writes.back_off_over()
+
+    # then the process builds the fragments afresh while it cannot renew, and after it could
+    page = client.get(path).content.decode()
+    assert "novi@example.org" in page and "stari@example.org" not in page
+    writes.accept()
+    writes.back_off_over()
+    assert "novi@example.org" in client.get(path).content.decode()
+    assert "novi@example.org" in client.get(path).content.decode()
