@@ -2,9 +2,11 @@
 
 At ten thousand organizations the counts cost more than the page itself: they group the whole
 registry on every request, and most visitors ask the same few questions (no filter, one country).
-They are kept in the shared Redis cache for a minute under a generation key; any change to an
-organization, its areas or the areas themselves starts a new generation (organizations/signals.py),
-so an approved organization is counted at once. Without Redis every request counts afresh.
+They are kept in the shared Redis cache for a minute with the generation they were counted
+under; any change to an organization, its areas or the areas themselves starts a new generation
+(organizations/signals.py), so an approved organization is counted at once (counts of an older
+generation are counted again). A request reads its first counts together with the generation,
+in one round trip. Without Redis every request counts afresh.
 """
 
 import hashlib
@@ -12,7 +14,7 @@ from collections.abc import Callable
 
 from django.core.cache import cache
 
-from core.cache import generation, renew_generation
+from core.cache import generation_and, renew_generation
 
 GENERATION_KEY = "organizations:facets:generation"
 TIMEOUT_SECONDS = 60
@@ -28,25 +30,23 @@ def _fingerprint(filters: dict) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
-def current_generation(request=None) -> str:
-    """The counts' generation, read once per request (every count of a page shares it)."""
-    if request is None:
-        return generation(GENERATION_KEY)
-    if not hasattr(request, _REQUEST_ATTR):
-        setattr(request, _REQUEST_ATTR, generation(GENERATION_KEY))
-    return getattr(request, _REQUEST_ATTR)
-
-
 def cached_counts(name: str, filters: dict, count: Callable, *, request=None):
-    """Return ``count()`` for the directory filtered by ``filters``, from the cache if fresh."""
-    current = current_generation(request)
+    """Return ``count()`` for the directory filtered by ``filters``, from the cache if fresh;
+    with ``request``, the generation is read once for all the counts of the page."""
+    key = f"organizations:facets:{name}:{_fingerprint(filters)}"
+    if request is not None and hasattr(request, _REQUEST_ATTR):
+        current = getattr(request, _REQUEST_ATTR)
+        stored = cache.get(key) if current else None
+    else:
+        current, stored = generation_and(GENERATION_KEY, key)
+        if request is not None:
+            setattr(request, _REQUEST_ATTR, current)
     if not current:  # the cache is down, or this process owes a renewal: count afresh
         return count()
-    key = f"organizations:facets:{current}:{name}:{_fingerprint(filters)}"
-    value = cache.get(key)
-    if value is None:
-        value = count()
-        cache.set(key, value, timeout=TIMEOUT_SECONDS)
+    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == current:
+        return stored[1]
+    value = count()
+    cache.set(key, (current, value), timeout=TIMEOUT_SECONDS)
     return value
 
 
