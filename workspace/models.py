@@ -76,7 +76,7 @@ class FocalPoint(models.Model):
         return self.status == self.Status.APPROVED
 
 
-class Post(models.Model):
+class Post(search.Searchable, models.Model):
     """A notice on the workspace noticeboard, written for an organization, the ministry or a
     homeland municipality."""
 
@@ -200,7 +200,8 @@ class Post(models.Model):
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
-    # Every folded spelling of the title, city and text (see core/search.py).
+    # Kept current by save() (core.search.Searchable): every folded spelling of the title,
+    # place and text.
     search_document = models.TextField(editable=False, default="")
     search_vector = models.GeneratedField(
         expression=SearchVector("search_document", config="simple"),
@@ -254,17 +255,11 @@ class Post(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.search_document = search.search_document(
-            self.title, self.city, self.municipality, self.body
-        )
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_document"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("workspace:detail", kwargs={"pk": self.pk})
+
+    def search_texts(self) -> tuple[str, ...]:
+        return (self.title, self.city, self.municipality, self.body)
 
     @property
     def is_open(self) -> bool:
