@@ -80,7 +80,7 @@ def invite(request, pk):
 @staff_required
 @require_safe
 def expertise_list(request):
-    return render(request, "experts/staff/fields.html", {"fields": Expertise.objects.all()})
+    return render(request, "experts/staff/fields.html", {"rows": Expertise.objects.all()})
 
 
 @staff_required
