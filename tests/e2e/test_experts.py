@@ -127,6 +127,7 @@ def test_a_person_lists_themself_and_staff_find_invite_and_write_to_them(
     assert invitation.headers == {"Reply-To": staff.email}
     _no_address(staff_page)
     assert_accessible(axe, staff_page)
+    _shoot(staff_page, "staff-detail-invited")
 
     # Staff write to them through the portal; the address shows nowhere.
     staff_page.locator("main a[href$='/contact/']").first.click()
