@@ -469,6 +469,45 @@ class ModerationEntry(models.Model):
         return f"{self.post} · {self.get_action_display()}"
 
 
+class ExpertInvitation(models.Model):
+    """Staff invited an expert on the roster to a homeland call; once per expert and call."""
+
+    expert = models.ForeignKey(
+        "experts.Expert",
+        verbose_name=_("expert"),
+        on_delete=models.CASCADE,
+        related_name="call_invitations",
+    )
+    post = models.ForeignKey(
+        Post,
+        verbose_name=_("homeland call"),
+        on_delete=models.CASCADE,
+        related_name="expert_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expert's invitation to a homeland call")
+        verbose_name_plural = _("experts' invitations to homeland calls")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "post"], name="expert_invitation_once_per_call"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.expert_id} · {self.post_id}"
+
+
 # The models of the community channels and the weekly digest live with their features; importing
 # them here registers them with the workspace app (Django loads each app's models module).
 from .channels.models import Channel  # noqa: E402
@@ -479,6 +518,7 @@ __all__ = [
     "Channel",
     "DigestIssue",
     "DigestPreference",
+    "ExpertInvitation",
     "FocalPoint",
     "Interest",
     "ModerationEntry",
