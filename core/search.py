@@ -3,10 +3,14 @@
 PostgreSQL's ``unaccent`` is not available on the embedded server, so names are folded here in
 Python: the stored search document holds every spelling a visitor may type ("Đakovo" is stored
 as "djakovo dakovo"), and a query is folded the same way before it reaches full-text search.
+
+A model keeps its document through ``Searchable``: it names the texts in ``search_texts()``, and
+either its ``save()`` or ``refresh(instance)`` folds them into ``search_document``.
 """
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 # Letters that NFKD does not decompose, or that visitors spell in more than one way.
 _FOLDS = {
@@ -93,6 +97,46 @@ def search_document(*texts: str) -> str:
             for word in _WORD.findall(_strip_marks(variant)):
                 found[word] = None
     return " ".join(found)
+
+
+class Searchable:
+    """A model mixin (first among the bases) for a model with a ``search_document`` field.
+
+    The model names the texts of its document in ``search_texts()``. When they are the row's own
+    columns, ``save()`` keeps the document current (and adds it to ``update_fields``). When some
+    live in other rows (a meeting's agenda and minutes, an expert's fields of expertise), the
+    model sets ``search_on_save = False`` and whoever changes those rows calls ``refresh()``.
+    """
+
+    # False: save() leaves the document alone; the services call refresh(instance).
+    search_on_save = True
+    # Stored before the first word (the meetings archive matches " word" as a word's start).
+    search_prefix = ""
+    # The columns refresh_search_fields() sets; a model that keeps more extends both.
+    search_fields: tuple[str, ...] = ("search_document",)
+
+    def search_texts(self) -> Iterable[str]:
+        raise NotImplementedError
+
+    def refresh_search_fields(self) -> None:
+        """Recompute the document in memory (bulk writers call this before bulk_create)."""
+        self.search_document = self.search_prefix + search_document(*self.search_texts())
+
+    def save(self, *args, **kwargs):
+        if self.search_on_save:
+            self.refresh_search_fields()
+            update_fields = kwargs.get("update_fields")
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *self.search_fields}
+        super().save(*args, **kwargs)
+
+
+def refresh(instance: Searchable) -> None:
+    """Recompute ``instance``'s document and store it alone: one UPDATE, no save() or signals."""
+    instance.refresh_search_fields()
+    type(instance)._base_manager.filter(pk=instance.pk).update(
+        **{name: getattr(instance, name) for name in instance.search_fields}
+    )
 
 
 def tsquery(text: str) -> str | None:

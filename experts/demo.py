@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from accounts.models import User
+from core import search
 
 from .models import Expert, Expertise
 
@@ -83,5 +84,4 @@ def ensure_demo_experts() -> None:
         )
         chosen = [fields[slug] for slug in data["fields"]]
         expert.expertise.set(chosen)
-        expert.refresh_search_document([n for f in chosen for n in f.names.values()])
-        expert.save(update_fields=["search_document"])
+        search.refresh(expert)

@@ -89,6 +89,22 @@ class InviteForm(forms.Form):
         self.fields["meeting"].queryset = meetings
 
 
+class TargetInviteForm(forms.Form):
+    """Choose what to invite the expert to, among what a registered target offers now."""
+
+    choice = forms.ModelChoiceField(queryset=None)
+
+    def __init__(self, *args, target, **kwargs):
+        kwargs.setdefault("prefix", target.key)
+        super().__init__(*args, **kwargs)
+        self.target = target
+        field = self.fields["choice"]
+        field.queryset = target.choices()
+        field.label = target.field_label
+        field.empty_label = target.empty_label
+        field.error_messages["invalid_choice"] = target.invalid_choice
+
+
 class ExpertiseForm(forms.ModelForm):
     """A field of expertise with one name per interface language."""
 

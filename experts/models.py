@@ -41,7 +41,7 @@ class Expertise(models.Model):
         )
 
 
-class Expert(models.Model):
+class Expert(search.Searchable, models.Model):
     """One person's listing on the roster; at most one per account."""
 
     class Availability(models.TextChoices):
@@ -91,8 +91,10 @@ class Expert(models.Model):
     consent_at = models.DateTimeField(_("consent given at"))
     consent_version = models.CharField(_("consent text version"), max_length=20)
     consent_language = models.CharField(_("consent text language"), max_length=10)
-    # Every folded spelling of the name, title, text and fields (see core/search.py).
+    # Every folded spelling of the name, title, text and fields (core.search.Searchable): the
+    # fields are other rows, so the services call search.refresh(expert) after setting them.
     search_document = models.TextField(editable=False, default="")
+    search_on_save = False
     search_vector = models.GeneratedField(
         expression=SearchVector("search_document", config="simple"),
         output_field=SearchVectorField(),
@@ -129,10 +131,9 @@ class Expert(models.Model):
         labels = dict(ORGANIZATION_LANGUAGES)
         return [str(labels.get(value, value)) for value in self.languages]
 
-    def refresh_search_document(self, field_names: list[str]) -> None:
-        self.search_document = search.search_document(
-            self.user.full_name, self.headline, self.bio, *field_names
-        )
+    def search_texts(self) -> list[str]:
+        names = [name for field in self.expertise.all() for name in field.names.values()]
+        return [self.user.full_name, self.headline, self.bio, *names]
 
 
 class ContactMessage(models.Model):

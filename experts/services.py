@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from core import search
 from core.batches import delete_in_batches
 from core.cache import count_in_window
 from mail.services import queue_email
@@ -56,12 +57,10 @@ def save_listing(*, user, data: dict, expertise: list[Expertise], consent: bool,
             expert.consent_at = timezone.now()
             expert.consent_version = settings.EXPERTS_CONSENT_VERSION
             expert.consent_language = translation.get_language() or user.language
-        expert.refresh_search_document(
-            [name for field in expertise for name in field.names.values()]
-        )
         expert.full_clean(exclude=["expertise"])
         expert.save()
         expert.expertise.set(expertise)
+        search.refresh(expert)
     return expert
 
 

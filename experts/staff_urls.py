@@ -11,4 +11,5 @@ urlpatterns = [
     path("fields/<int:pk>/", staff_views.expertise_edit, name="field_edit"),
     path("<int:pk>/", staff_views.expert_detail, name="detail"),
     path("<int:pk>/invite/", staff_views.invite, name="invite"),
+    path("<int:pk>/invite/<slug:target>/", staff_views.invite_to, name="invite_to"),
 ]

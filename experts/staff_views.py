@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -13,9 +14,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.roles import staff_required
 from core import audit
 
-from . import queries, services
+from . import queries, services, targets
 from .filters import ExpertFilter
-from .forms import ExpertiseForm, InviteForm
+from .forms import ExpertiseForm, InviteForm, TargetInviteForm
 from .models import Expertise
 
 
@@ -30,13 +31,26 @@ def expert_list(request):
     return render(request, "experts/staff/list.html", context, status=200 if valid else 422)
 
 
-def _detail_page(request, expert, *, invite_form=None, status=200):
+def _detail_page(request, expert, *, invite_form=None, target_form=None, status=200):
     audit.record(request, audit.Action.VIEW_CONTACTS, expert)
+    other_targets = [
+        {
+            "target": target,
+            "form": (
+                target_form
+                if target_form is not None and target_form.target is target
+                else TargetInviteForm(target=target)
+            ),
+            "invited": target.invited(expert),
+        }
+        for target in targets.all_targets()
+    ]
     context = {
         "expert": expert,
         "invitations": queries.invitations_of(expert),
         "messages_received": queries.messages_to(expert),
         "invite_form": invite_form or InviteForm(meetings=queries.invitable_meetings()),
+        "other_targets": other_targets,
     }
     return render(request, "experts/staff/detail.html", context, status=status)
 
@@ -78,9 +92,39 @@ def invite(request, pk):
 
 
 @staff_required
+@require_POST
+def invite_to(request, pk, target):
+    """Invite the expert to something a registered target offers (a homeland call)."""
+    expert = get_object_or_404(queries.listed_experts(), pk=pk)
+    kind = targets.get(target)
+    if kind is None:
+        raise Http404
+    form = TargetInviteForm(request.POST, target=kind)
+    if not form.is_valid():
+        return _detail_page(request, expert, target_form=form, status=422)
+    chosen = form.cleaned_data["choice"]
+    try:
+        created = kind.invite(expert=expert, target=chosen, by=request.user)
+    except ValidationError as error:
+        form.add_error("choice", error)
+        return _detail_page(request, expert, target_form=form, status=422)
+    if created:
+        messages.success(
+            request, _("%(name)s is invited to %(what)s.") % {"name": expert.name, "what": chosen}
+        )
+    else:
+        messages.info(
+            request,
+            _("%(name)s was already invited to %(what)s; nothing more was sent.")
+            % {"name": expert.name, "what": chosen},
+        )
+    return redirect("staff_experts:detail", pk=expert.pk)
+
+
+@staff_required
 @require_safe
 def expertise_list(request):
-    return render(request, "experts/staff/fields.html", {"fields": Expertise.objects.all()})
+    return render(request, "experts/staff/fields.html", {"rows": Expertise.objects.all()})
 
 
 @staff_required

@@ -16,7 +16,7 @@ from .models import Institution
 @staff_required
 @require_safe
 def institution_list(request):
-    context = {"institutions": list(queries.staff_institutions())}
+    context = {"rows": list(queries.staff_institutions())}
     return render(request, "institutions/staff/list.html", context)
 
 

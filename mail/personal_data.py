@@ -2,7 +2,8 @@
 
 import re
 
-from django.db.models import Count, Q
+from django.db.models import Count, F, Func, JSONField, Q, Value
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from .models import OutgoingEmail
@@ -40,6 +41,16 @@ def erase_user(user) -> None:
     OutgoingEmail.objects.filter(mentions).exclude(
         status__in=[OutgoingEmail.Status.QUEUED, OutgoingEmail.Status.RETRYING]
     ).update(subject="—", body_text="", body_html="", redacted_at=timezone.now())
+    # E-mails that asked their recipient to answer the person (Reply-To: a staff member who
+    # invited an expert, say) lose that header, in one UPDATE, matched by the exact address.
+    OutgoingEmail.objects.alias(reply_to=KeyTextTransform("Reply-To", "headers")).filter(
+        reply_to__iexact=user.email
+    ).update(headers=_without_key("headers", "Reply-To"))
+
+
+def _without_key(field: str, key: str) -> Func:
+    """The JSON object ``field`` without ``key`` (PostgreSQL's jsonb ``-`` operator)."""
+    return Func(F(field), Value(key), function="", arg_joiner=" - ", output_field=JSONField())
 
 
 def purge_expired() -> dict[str, int]:

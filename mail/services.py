@@ -48,6 +48,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.safestring import mark_safe
 
 from core.batches import delete_in_batches
+from core.enqueue import enqueue_all_or_leave_for_sweep, enqueue_or_leave_for_sweep
 from core.site import site_domain
 
 from .models import OutgoingEmail
@@ -91,14 +92,10 @@ MAX_INTERRUPTIONS = 2
 # Rows per task message of a bulk queue (``queue_rendered_emails``): one SMTP connection and two
 # commits for the batch instead of one connection and three commits per e-mail.
 SEND_BATCH = 20
-# After the broker refused a message, this process leaves enqueuing to the sweep for a while,
-# so a fan-out of many e-mails does not wait for the broker's timeout once per e-mail.
-BROKER_BACKOFF_SECONDS = 30
 # Failed rows given fresh attempts per transaction by "retry all".
 RETRY_BATCH = 500
 # Rows per DELETE when old rows are purged.
 PURGE_BATCH = 1000
-_broker_down_until = 0.0
 
 # E-mails that carry a live link or code: allauth's password reset key, confirmation key and
 # login code, the RSVP link of a meeting invitation, the colleague and onboarding invitations
@@ -308,23 +305,13 @@ def enqueue_emails(pks: list[int]) -> int:
     sent are touched here (no worker holds them), and left for the sweep as with
     ``enqueue_email``.
     """
-    global _broker_down_until
     from .tasks import send_emails_task
 
-    sent = 0
-    if time.monotonic() >= _broker_down_until:
-        try:
-            with send_emails_task.app.producer_or_acquire() as producer:
-                for start in range(0, len(pks), SEND_BATCH):
-                    batch = pks[start : start + SEND_BATCH]
-                    send_emails_task.apply_async((batch,), retry=False, producer=producer)
-                    sent += len(batch)
-        except Exception:  # noqa: BLE001 - the rows stay pending and the sweep enqueues them
-            _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
-            logger.warning(
-                "Could not enqueue %s outgoing e-mail(s); the sweep will retry them.",
-                len(pks) - sent,
-            )
+    batches = [pks[start : start + SEND_BATCH] for start in range(0, len(pks), SEND_BATCH)]
+    messages = enqueue_all_or_leave_for_sweep(
+        send_emails_task, [(batch,) for batch in batches], what="outgoing e-mails"
+    )
+    sent = sum(len(batch) for batch in batches[:messages])
     if sent < len(pks):
         OutgoingEmail.objects.filter(pk__in=pks[sent:], status__in=PENDING).update(enqueued_at=None)
     return sent
@@ -335,18 +322,10 @@ def enqueue_email(pk: int) -> bool:
 
     Never waits for the broker longer than its connect/read timeouts: this runs in web requests.
     """
-    global _broker_down_until
     from .tasks import send_email_task
 
-    if time.monotonic() < _broker_down_until:
-        _forget_enqueue(pk)
-        return False
-    try:
-        # No retry here: the outbox row is the retry, and a web worker must not wait.
-        send_email_task.apply_async((pk,), retry=False)
-    except Exception:  # noqa: BLE001 - the row stays pending and the sweep enqueues it
-        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
-        logger.warning("Could not enqueue outgoing e-mail %s; the sweep will retry it.", pk)
+    # No retry here: the outbox row is the retry, and a web worker must not wait.
+    if not enqueue_or_leave_for_sweep(send_email_task, (pk,), what=f"outgoing e-mail {pk}"):
         _forget_enqueue(pk)
         return False
     # A fresh row is marked only now that its message is known to be on its way; the

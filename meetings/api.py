@@ -20,12 +20,15 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
     def get_presenter(self, item) -> str | None:
         presenter = item.presenter
-        return presenter.slug if presenter and presenter.status == "approved" else None
+        return presenter.slug if presenter and presenter.is_listed else None
 
 
 class ActionItemSerializer(serializers.ModelSerializer):
     responsible = serializers.SerializerMethodField(
-        help_text="Slug of the responsible organization; null when the ministry is responsible."
+        help_text=(
+            "Slug of the responsible organization when it is listed in the directory; null when "
+            "the ministry is responsible or the organization is not listed."
+        )
     )
 
     class Meta:
@@ -33,7 +36,8 @@ class ActionItemSerializer(serializers.ModelSerializer):
         fields = ["text", "responsible", "due_on", "status"]
 
     def get_responsible(self, item) -> str | None:
-        return item.responsible.slug if item.responsible else None
+        responsible = item.responsible
+        return responsible.slug if responsible and responsible.is_listed else None
 
 
 class SummarySerializer(serializers.Serializer):

@@ -358,7 +358,7 @@ def _write(record: Record, *, by) -> Meeting:
         ActionItem(meeting=meeting, position=position, **action)
         for position, action in enumerate(data["actions"], start=1)
     )
-    services.refresh_search_document(meeting)
+    search.refresh(meeting)
     logger.info(
         "archive import: meeting=%s key=%s by=%s", meeting.pk, record.key, getattr(by, "pk", None)
     )

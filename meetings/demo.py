@@ -9,10 +9,11 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
+from core import search
 from mail.models import OutgoingEmail
 from organizations.models import Organization
 
-from . import audiences, invitations, services
+from . import audiences, invitations
 from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, Minutes, Series, Summary
 
 SARAJEVO = ZoneInfo("Europe/Sarajevo")
@@ -272,7 +273,7 @@ def ensure_demo_meetings(*, now: datetime | None = None) -> list[Meeting]:
 
     meetings = [first, second, third]
     for meeting in meetings:
-        services.refresh_search_document(meeting)
+        search.refresh(meeting)
     return meetings
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from core import languages
+from core import languages, search
 from organizations.models import Area, Organization
 
 
@@ -62,7 +62,7 @@ class Series(models.Model):
         return self.name
 
 
-class Meeting(models.Model):
+class Meeting(search.Searchable, models.Model):
     """A meeting: times are stored in UTC, ``time_zone`` is the organizer's zone for display."""
 
     class Kind(models.TextChoices):
@@ -162,8 +162,11 @@ class Meeting(models.Model):
     )
     # Every folded spelling of the title, description, agenda and published summaries, each word
     # after a space, so the archive finds "sastanak" in "Sastanak" and "zivinice" in "Živinice"
-    # without PostgreSQL's unaccent (missing on the embedded server). Kept by the services.
+    # without PostgreSQL's unaccent (missing on the embedded server). The texts are mostly other
+    # rows, so the services call search.refresh(meeting) after changing any of them.
     search_document = models.TextField(editable=False, default="")
+    search_on_save = False
+    search_prefix = " "
     # The key of the archive record a past meeting was imported from (meetings/archive.py):
     # importing the same file again updates that meeting instead of adding another.
     import_key = models.CharField(_("archive key"), max_length=100, blank=True, editable=False)
@@ -228,6 +231,16 @@ class Meeting(models.Model):
 
     def can_become(self, status: str) -> bool:
         return status in self.TRANSITIONS[self.Status(self.status)]
+
+    def search_texts(self) -> list[str]:
+        """The title, description, agenda and the published minutes' summaries and decisions."""
+        texts = [self.title, self.description]
+        texts += [item.title for item in self.agenda_items.all()]
+        minutes = Minutes.objects.filter(meeting=self, status=Minutes.Status.PUBLISHED).first()
+        if minutes is not None:
+            texts += [summary.text for summary in minutes.summaries.all()]
+            texts += [decision.text for decision in minutes.decisions.all()]
+        return texts
 
 
 def lock_meeting_for_share(pk: int) -> bool:

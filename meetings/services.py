@@ -61,19 +61,6 @@ def _unique_slug(text: str, *, exclude_pk: int | None = None) -> str:
     return slug
 
 
-def refresh_search_document(meeting: Meeting) -> None:
-    """Recompute the archive's folded search text from the meeting and its published minutes."""
-    texts = [meeting.title, meeting.description]
-    texts += [item.title for item in meeting.agenda_items.all()]
-    minutes = Minutes.objects.filter(meeting=meeting, status=Minutes.Status.PUBLISHED).first()
-    if minutes is not None:
-        texts += [summary.text for summary in minutes.summaries.all()]
-        texts += [decision.text for decision in minutes.decisions.all()]
-    document = search.search_document(*texts)
-    Meeting.objects.filter(pk=meeting.pk).update(search_document=f" {document}")
-    meeting.search_document = f" {document}"
-
-
 @transaction.atomic
 def create_meeting(*, by, slug: str = "", **fields) -> Meeting:
     """Create a draft meeting from ``fields`` (see MEETING_FIELDS)."""
@@ -86,7 +73,7 @@ def create_meeting(*, by, slug: str = "", **fields) -> Meeting:
     meeting.slug = slug or _unique_slug(meeting.title)
     meeting.full_clean()
     meeting.save()
-    refresh_search_document(meeting)
+    search.refresh(meeting)
     logger.info("meeting created: meeting=%s by=%s", meeting.pk, getattr(by, "pk", None))
     return meeting
 
@@ -107,7 +94,7 @@ def update_meeting(*, meeting: Meeting, by, **changes) -> Meeting:
         meeting.sequence += 1
     meeting.full_clean()
     meeting.save()
-    refresh_search_document(meeting)
+    search.refresh(meeting)
     if changed & CALENDAR_FIELDS and meeting.status == Meeting.Status.SCHEDULED:
         invitations.request_updates(meeting)
     logger.info(
@@ -197,7 +184,7 @@ def add_agenda_item(
     )
     item.full_clean()
     item.save()
-    refresh_search_document(meeting)
+    search.refresh(meeting)
     return item
 
 
@@ -210,7 +197,7 @@ def remove_agenda_item(*, item: AgendaItem, by) -> None:
     reorder_agenda_items(
         meeting=meeting, by=by, order=list(meeting.agenda_items.values_list("pk", flat=True))
     )
-    refresh_search_document(meeting)
+    search.refresh(meeting)
 
 
 @transaction.atomic
@@ -301,7 +288,7 @@ def save_minutes(
             if not_reached is not None:
                 item.not_reached = item.pk in not_reached
         AgendaItem.objects.bulk_update(items, ["notes", "not_reached"])
-    refresh_search_document(meeting)
+    search.refresh(meeting)
     return minutes
 
 
@@ -375,7 +362,7 @@ def publish_minutes(*, meeting: Meeting, by, now: datetime | None = None) -> Min
         minutes.full_clean()
         minutes.save()
         logger.info("minutes published: meeting=%s by=%s", meeting.pk, getattr(by, "pk", None))
-    refresh_search_document(meeting)
+    search.refresh(meeting)
     # Every invitee gets the summary once, also when publishing again after a correction; a
     # task queues the e-mails after the commit.
     notices.request_summary_emails(meeting=meeting)
@@ -401,7 +388,7 @@ def unpublish_minutes(*, meeting: Meeting, by, reason: str = "") -> Minutes:
     minutes.save()
     if was_published:
         logger.info("minutes withdrawn: meeting=%s by=%s", meeting.pk, getattr(by, "pk", None))
-    refresh_search_document(meeting)
+    search.refresh(meeting)
     return minutes
 
 

@@ -56,7 +56,7 @@ def invitation_action(request, pk, action):
 @staff_required
 @require_safe
 def guide_list(request):
-    return render(request, "onboarding/staff/guides.html", {"guides": Guide.objects.all()})
+    return render(request, "onboarding/staff/guides.html", {"rows": Guide.objects.all()})
 
 
 @staff_required

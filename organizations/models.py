@@ -59,7 +59,7 @@ class Area(models.Model):
         )
 
 
-class Organization(models.Model):
+class Organization(search.Searchable, models.Model):
     """A diaspora organization in the registry."""
 
     class Kind(models.TextChoices):
@@ -158,9 +158,11 @@ class Organization(models.Model):
     last_nudged_at = models.DateTimeField(_("last reminded to confirm"), null=True, blank=True)
     nudges_sent = models.PositiveSmallIntegerField(_("reminders to confirm sent"), default=0)
     dormant_since = models.DateTimeField(_("dormant since"), null=True, blank=True)
-    # Kept current by save(): every folded spelling of the name, city and description.
+    # Kept current by save() (core.search.Searchable): every folded spelling of the name, city
+    # and description, and the folded name that finds duplicates.
     search_document = models.TextField(editable=False, default="")
     normalized_name = models.CharField(editable=False, max_length=200, default="", db_index=True)
+    search_fields = ("search_document", "normalized_name")
     search_vector = models.GeneratedField(
         expression=SearchVector("search_document", config="simple"),
         output_field=SearchVectorField(),
@@ -203,19 +205,15 @@ class Organization(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.refresh_search_fields()
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_document", "normalized_name"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("organizations:detail", kwargs={"slug": self.slug})
 
+    def search_texts(self) -> tuple[str, ...]:
+        return (self.name, self.city, self.description)
+
     def refresh_search_fields(self) -> None:
-        """Recompute the folded search text; bulk writers call this before bulk_create."""
-        self.search_document = search.search_document(self.name, self.city, self.description)
+        """The search document and the folded name for duplicate checks (see Searchable)."""
+        super().refresh_search_fields()
         self.normalized_name = search.normalized_name(self.name)[:200]
 
     @property

@@ -239,7 +239,7 @@ def organization_history_view(request, pk):
 @staff_required
 @require_safe
 def area_list(request):
-    return render(request, "organizations/staff/areas.html", {"areas": Area.objects.all()})
+    return render(request, "organizations/staff/areas.html", {"rows": Area.objects.all()})
 
 
 @staff_required

@@ -11,8 +11,12 @@ from django.conf import settings
 from django.template.loader import select_template
 from django.utils import translation
 
-VERSIONS = {"2026-11-25": date(2026, 11, 25)}
-CURRENT_VERSION = "2026-11-25"
+VERSIONS = {
+    "2026-11-25": date(2026, 11, 25),
+    # The expert roster, country liaisons and how long messages to experts are kept.
+    "2026-12-06": date(2026, 12, 6),
+}
+CURRENT_VERSION = "2026-12-06"
 
 
 def notice_template(version: str, language: str | None = None):
@@ -36,4 +40,5 @@ def retention_periods() -> dict:
         "audit_days": settings.PRIVACY_AUDIT_RETENTION_DAYS,
         "mail_days": settings.MAIL_RETENTION_DAYS,
         "export_hours": settings.PRIVACY_EXPORT_LINK_HOURS,
+        "expert_messages_days": settings.EXPERTS_CONTACT_RETENTION_DAYS,
     }

@@ -38,7 +38,8 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Start every test with empty rate limits and a healthy cache: the cache is a shared Redis.
+    """Start every test with empty rate limits, a healthy cache (a shared Redis) and a broker
+    this process is willing to try.
 
     A test that made the cache fail leaves this process skipping Redis for a while, and owing
     the renewal of a generation; a later test in the same process (pytest-xdist deals tests out
@@ -47,10 +48,13 @@ def _clear_cache():
     from django.core.cache import cache
 
     from core import cache as portal_cache
+    from core import enqueue
 
     if hasattr(cache, "_down_until"):
         cache._down_until = 0.0
     portal_cache._unrenewed.clear()
+    # Nor a pause of enqueuing after a broker that refused (core/enqueue.py).
+    enqueue.forget_broker_failures()
     cache.clear()
     yield
 

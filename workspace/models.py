@@ -76,7 +76,7 @@ class FocalPoint(models.Model):
         return self.status == self.Status.APPROVED
 
 
-class Post(models.Model):
+class Post(search.Searchable, models.Model):
     """A notice on the workspace noticeboard, written for an organization, the ministry or a
     homeland municipality."""
 
@@ -200,7 +200,8 @@ class Post(models.Model):
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), default=timezone.now)
-    # Every folded spelling of the title, city and text (see core/search.py).
+    # Kept current by save() (core.search.Searchable): every folded spelling of the title,
+    # place and text.
     search_document = models.TextField(editable=False, default="")
     search_vector = models.GeneratedField(
         expression=SearchVector("search_document", config="simple"),
@@ -254,17 +255,11 @@ class Post(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.search_document = search.search_document(
-            self.title, self.city, self.municipality, self.body
-        )
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_document"}
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("workspace:detail", kwargs={"pk": self.pk})
+
+    def search_texts(self) -> tuple[str, ...]:
+        return (self.title, self.city, self.municipality, self.body)
 
     @property
     def is_open(self) -> bool:
@@ -474,6 +469,45 @@ class ModerationEntry(models.Model):
         return f"{self.post} · {self.get_action_display()}"
 
 
+class ExpertInvitation(models.Model):
+    """Staff invited an expert on the roster to a homeland call; once per expert and call."""
+
+    expert = models.ForeignKey(
+        "experts.Expert",
+        verbose_name=_("expert"),
+        on_delete=models.CASCADE,
+        related_name="call_invitations",
+    )
+    post = models.ForeignKey(
+        Post,
+        verbose_name=_("homeland call"),
+        on_delete=models.CASCADE,
+        related_name="expert_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("expert's invitation to a homeland call")
+        verbose_name_plural = _("experts' invitations to homeland calls")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["expert", "post"], name="expert_invitation_once_per_call"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.expert_id} · {self.post_id}"
+
+
 # The models of the community channels and the weekly digest live with their features; importing
 # them here registers them with the workspace app (Django loads each app's models module).
 from .channels.models import Channel  # noqa: E402
@@ -484,6 +518,7 @@ __all__ = [
     "Channel",
     "DigestIssue",
     "DigestPreference",
+    "ExpertInvitation",
     "FocalPoint",
     "Interest",
     "ModerationEntry",

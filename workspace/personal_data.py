@@ -3,7 +3,15 @@
 from django.db import transaction
 
 from .digest.models import DigestPreference
-from .models import Attachment, FocalPoint, Interest, ModerationEntry, Post, StageChange
+from .models import (
+    Attachment,
+    ExpertInvitation,
+    FocalPoint,
+    Interest,
+    ModerationEntry,
+    Post,
+    StageChange,
+)
 
 
 def _when(value) -> str | None:
@@ -81,6 +89,16 @@ def export_user(user) -> dict:
             .order_by("pk")
         ],
         "digest_preferences": _export_digest_preferences(user),
+        "homeland_call_invitations_as_expert": [
+            {
+                "post": invitation.post.title,
+                "post_id": invitation.post_id,
+                "invited_at": _when(invitation.created_at),
+            }
+            for invitation in ExpertInvitation.objects.filter(expert__user=user)
+            .select_related("post")
+            .order_by("pk")
+        ],
     }
 
 
@@ -122,3 +140,7 @@ def erase_user(user) -> None:
         FocalPoint.objects.filter(decided_by=user).update(decided_by=None)
         FocalPoint.objects.filter(user=user).delete()
         DigestPreference.objects.filter(changed_by=user).update(changed_by=None)
+        # Invitations to homeland calls the user received as an expert go with them; those
+        # a staff member sent stay, without the staff member.
+        ExpertInvitation.objects.filter(expert__user=user).delete()
+        ExpertInvitation.objects.filter(invited_by=user).update(invited_by=None)

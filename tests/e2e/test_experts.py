@@ -8,6 +8,7 @@ from experts.models import Expert, Expertise
 from mail.models import OutgoingEmail
 from tests import factories
 from tests.e2e.test_browser import assert_accessible, fill_login, switch_language
+from workspace.models import ExpertInvitation, Post
 
 pytestmark = [
     pytest.mark.browser,
@@ -48,6 +49,12 @@ def test_a_person_lists_themself_and_staff_find_invite_and_write_to_them(
     Expertise.objects.create(slug="law", names={"bs": "Pravo", "en": "Law"})
     person = factories.UserFactory(email=EXPERT_EMAIL, full_name="Lejla Hodžić")
     meeting = factories.MeetingFactory(title="Online check-in: zdravstvo")
+    call = Post.objects.create(
+        kind=Post.Kind.HOMELAND_CALL,
+        municipality="Općina Zavidovići",
+        title="Telemedicina za ambulante",
+        body="Tražimo ljekare iz dijaspore.",
+    )
     staff = factories.StaffUserFactory(email="sluzbenica@mhrr.example")
     secret = factories.activate_totp(staff)
 
@@ -108,6 +115,19 @@ def test_a_person_lists_themself_and_staff_find_invite_and_write_to_them(
         OutgoingEmail.objects.filter(to=EXPERT_EMAIL, template="experts/emails/invitation").count()
         == 1
     )
+
+    # ... and to a call from the homeland, on the same page.
+    staff_page.locator("#id_homeland-call-choice").select_option(str(call.pk))
+    staff_page.locator("form[action$='/invite/homeland-call/'] button[type=submit]").click()
+    expect(staff_page.locator("main")).to_contain_text("Telemedicina za ambulante")
+    assert ExpertInvitation.objects.filter(expert=expert, post=call).count() == 1
+    invitation = OutgoingEmail.objects.get(
+        to=EXPERT_EMAIL, template="workspace/emails/expert_invitation"
+    )
+    assert invitation.headers == {"Reply-To": staff.email}
+    _no_address(staff_page)
+    assert_accessible(axe, staff_page)
+    _shoot(staff_page, "staff-detail-invited")
 
     # Staff write to them through the portal; the address shows nowhere.
     staff_page.locator("main a[href$='/contact/']").first.click()

@@ -59,10 +59,11 @@ def test_insights_pages_are_accessible_and_fit_in_both_languages(
     paths = ["/staff/insights/", f"/staff/insights/report/{year_of_work}/", "/staff/"]
     public = ["/", "/organizations/"]
     too_wide = []
-    for viewport in SIZES:
+    # Both languages on the phone, where words decide the width; Bosnian on the desktop.
+    for viewport, languages in zip(SIZES, (("bs", "en"), ("bs",)), strict=True):
         context, page = _staff_context(browser, live_server, viewport, settings)
         try:
-            for language in ("bs", "en"):
+            for language in languages:
                 context.add_cookies(
                     [{"name": "django_language", "value": language, "url": live_server.url}]
                 )

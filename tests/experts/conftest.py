@@ -2,6 +2,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from core import search
 from experts.models import Expert, Expertise
 from tests import factories
 
@@ -36,9 +37,9 @@ def make_expert(*, fields, email=None, full_name="Lejla Hodžić", **overrides) 
     } | overrides
     chosen = data.pop("expertise", None) or [fields["medicine"]]
     expert = Expert(user=user, **data)
-    expert.refresh_search_document([n for f in chosen for n in f.names.values()])
     expert.save()
     expert.expertise.set(chosen)
+    search.refresh(expert)
     return expert
 
 

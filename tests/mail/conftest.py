@@ -110,8 +110,8 @@ def smtp_server(settings):
 
 
 def _point_celery_at(url):
+    from core import enqueue
     from diaspora_portal.celery import app
-    from mail import services
 
     # Celery reads CELERY_BROKER_URL from the environment before its own configuration.
     os.environ["CELERY_BROKER_URL"] = url
@@ -119,7 +119,7 @@ def _point_celery_at(url):
     app._pool = None
     with contextlib.suppress(AttributeError, KeyError):
         app.__dict__["amqp"]._producer_pool = None
-    services._broker_down_until = 0.0
+    enqueue.forget_broker_failures()
 
 
 @pytest.fixture

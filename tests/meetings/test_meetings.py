@@ -295,6 +295,24 @@ def test_api_lists_published_summaries_without_private_fields(client):
     assert all("<script>" not in summary["html"] for summary in summaries)
 
 
+@pytest.mark.django_db
+def test_api_names_a_responsible_organization_only_while_it_is_listed(client):
+    meeting, organization, _item = _held_meeting_with_minutes()
+
+    def responsible():
+        data = client.get(f"/api/v1/meetings/{meeting.slug}/").json()
+        return [item["responsible"] for item in data["minutes"]["action_items"]]
+
+    assert responsible() == [organization.slug]
+    organization.status = "archived"
+    organization.save(update_fields=["status"])
+    # As on the page: the name stays in the record, no link to a profile nobody can open.
+    assert responsible() == [None]
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Udruženje Ljiljan Minhen" in page
+    assert f'href="{organization.get_absolute_url()}"' not in page
+
+
 # --- Staff pages ---------------------------------------------------------------------------
 
 

@@ -387,7 +387,7 @@ def world(db):
         },
         "privacy": {"slug": organization.slug},
         "experts": {"pk": str(expert.pk)},
-        "staff_experts": {"pk": str(expert.pk)},
+        "staff_experts": {"pk": str(expert.pk), "target": "homeland-call"},
         "opendata": {"filename": "organizations.csv"},
         "api": {"slug": organization.slug, "format": "json"},
         "staff_organizations": {"pk": str(organization.pk)},

@@ -15,7 +15,7 @@ from .models import Channel
 @staff_required
 @require_safe
 def channel_list(request):
-    return render(request, "workspace/channels/staff_list.html", {"channels": channels.channels()})
+    return render(request, "workspace/channels/staff_list.html", {"rows": channels.channels()})
 
 
 @staff_required
