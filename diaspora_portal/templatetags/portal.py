@@ -70,14 +70,15 @@ def main_navigation(context):
     return items
 
 
-# --- The site header and footer, rendered once per process for each kind of visitor --------
+# --- The site head, header and footer, rendered once per process for each kind of visitor --
 #
 # The base layout's header (word mark, language switch, navigation, account links) is the same
 # for everyone with the same language, the same signed-in state and staff signpost, on pages of
-# the same section; the footer depends on the language alone. Their templates, translations
-# and URLs do not change while a process runs, so each combination is rendered once and kept
-# here (a few dozen entries at most). The request's own values are put in afterwards, never
-# kept: the CSRF token of the logout form and the address the language switch returns to.
+# the same section; the footer and the <head> after the title depend on the language alone.
+# Their templates, translations and URLs do not change while a process runs, so each
+# combination is rendered once and kept here (a few dozen entries at most). The request's own
+# values are put in afterwards, never kept: the CSRF token of the logout form and the address
+# the language switch returns to.
 
 _LAYOUT: dict[tuple, str] = {}
 # Slots for the request's own values; random, so no template text can contain them by chance.
@@ -127,6 +128,25 @@ def site_header(context):
     if signed_in:
         html = html.replace(_CSRF_SLOT, get_token(request))
     return mark_safe(html.replace(_NEXT_SLOT, escape(request.get_full_path())))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def site_head(context):
+    """``includes/head.html`` (the <head> after the title) in the active language, rendered once
+    per process; afresh whenever a page carries a CSP nonce for its scripts."""
+    language = get_language()
+    nonce = context.get("csp_nonce")
+    if nonce:
+        html = render_to_string(
+            "includes/head.html", {"LANGUAGE_CODE": language, "csp_nonce": nonce}
+        )
+        return mark_safe(html.rstrip("\n"))  # noqa: S308
+    key = ("head", language)
+    html = _LAYOUT.get(key)
+    if html is None:
+        html = render_to_string("includes/head.html", {"LANGUAGE_CODE": language})
+        html = _LAYOUT[key] = html.rstrip("\n")
+    return mark_safe(html)  # noqa: S308
 
 
 @register.simple_tag
