@@ -1,5 +1,6 @@
 """Reads the directory, the profile and the API share; each runs a fixed number of queries."""
 
+from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import Left
 
@@ -78,18 +79,38 @@ def profile_channels(organization: Organization, *, members: bool) -> list[Commu
     ``members``: the viewer belongs to this organization, or is a staff session (the label of
     ``CommunicationChannel.Visibility.MEMBERS``).
     """
-    channels = organization.channels.all()
+    conditions = {"organization": organization.pk}
     if not members:
-        channels = channels.filter(visibility=CommunicationChannel.Visibility.PUBLIC)
-    return list(channels)
+        conditions["visibility"] = CommunicationChannel.Visibility.PUBLIC
+    return _profile_rows(CommunicationChannel, conditions)
 
 
 def profile_contacts(organization: Organization, *, admin: bool) -> list[ContactPerson]:
     """The organization's contacts: public ones, and every one for its admins."""
-    contacts = organization.contacts.all()
+    conditions = {"organization": organization.pk}
     if not admin:
-        contacts = contacts.filter(is_public=True)
-    return list(contacts)
+        conditions["is_public"] = True
+    return _profile_rows(ContactPerson, conditions)
+
+
+def _profile_rows(model, conditions: dict) -> list:
+    """The rows of ``model`` whose fields equal ``conditions``, in its order (position, pk).
+
+    Plain SQL on purpose: a member's or an admin's profile reads its channels and contacts
+    afresh (the public ones come from a fragment), and building these small queries through
+    the ORM cost about twice the CPU of running them and making the rows.
+    """
+    quote = connection.ops.quote_name
+    meta = model._meta
+    columns = {field.name: quote(field.column) for field in meta.concrete_fields}
+    where = " AND ".join(f"{columns[field]} = %s" for field in conditions)
+    order = ", ".join(columns["id" if name == "pk" else name] for name in meta.ordering)
+    # Only quoted table and column names from the model go into the text; values are bound.
+    sql = (
+        f"SELECT {', '.join(columns.values())} FROM {quote(meta.db_table)}"  # noqa: S608
+        f" WHERE {where} ORDER BY {order}"
+    )
+    return list(model.objects.raw(sql, list(conditions.values())))
 
 
 def api_organizations() -> QuerySet[Organization]:
