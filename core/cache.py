@@ -174,15 +174,15 @@ def generation(key: str) -> str:
     return value
 
 
-def generation_and(key: str, other: str) -> tuple[str, object]:
-    """``generation(key)`` and the value cached under ``other``, read in one round trip (the
-    value is None when missing, or when the generation is empty)."""
+def generation_and(key: str, others: list[str]) -> tuple[str, dict]:
+    """``generation(key)`` and the values cached under ``others``, read in one round trip (a
+    missing value is left out; all are when the generation is empty)."""
     if key not in _unrenewed:
-        values = cache.get_many([key, other])
+        values = cache.get_many([key, *others])
         if values.get(key):
-            return values[key], values.get(other)
+            return values.pop(key), values
     current = generation(key)
-    return current, (cache.get(other) if current else None)
+    return current, (cache.get_many(others) if current and others else {})
 
 
 def renew_generation(key: str) -> bool:

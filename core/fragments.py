@@ -28,6 +28,8 @@ from .cache import generation, generation_and
 from .page_cache import GENERATION_KEY
 
 _REQUEST_ATTR = "_public_fragment_generation"
+_EXPECTED_ATTR = "_public_fragments_expected"
+_FETCHED_ATTR = "_public_fragments_fetched"
 
 
 def current_generation(request=None) -> str:
@@ -40,22 +42,57 @@ def current_generation(request=None) -> str:
     return getattr(request, _REQUEST_ATTR)
 
 
+def _key(name: str, values: list) -> str:
+    parts = [get_language() or "", *(str(value) for value in values)]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"fragments:{name}:{digest}"
+
+
+def _fetched(request) -> dict:
+    """What ``expect`` read ahead for this request, by key (None: read and missing)."""
+    if not hasattr(request, _FETCHED_ATTR):
+        setattr(request, _FETCHED_ATTR, {})
+    return getattr(request, _FETCHED_ATTR)
+
+
+def expect(request, fragments: list[tuple[str, list]]) -> None:
+    """Read the fragments a page is about to ask for (name and values, as its template or view
+    names them) in one round trip: with the generation if the request has not read it yet,
+    else at once. A fragment named differently from the template's only costs a read."""
+    if request is None or not settings.FRAGMENT_CACHE_SECONDS:
+        return
+    keys = [_key(name, values) for name, values in fragments]
+    if not hasattr(request, _REQUEST_ATTR):
+        setattr(request, _EXPECTED_ATTR, keys)
+        return
+    if getattr(request, _REQUEST_ATTR):
+        values = cache.get_many(keys)
+        _fetched(request).update({key: values.get(key) for key in keys})
+
+
 def public_fragment(name: str, values: list, build: Callable[[], Any], *, request=None) -> Any:
     """``build()``, or what it returned for the same name, language and values under the current
     generation. ``build`` must show only public data, the same for every visitor."""
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if not seconds:  # off: build it afresh
         return build()
-    parts = [get_language() or "", *(str(value) for value in values)]
-    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
-    key = f"fragments:{name}:{digest}"
+    key = _key(name, values)
     if request is not None and hasattr(request, _REQUEST_ATTR):
         current = getattr(request, _REQUEST_ATTR)
-        stored = cache.get(key) if current else None
+        fetched = _fetched(request)
+        if not current:
+            stored = None
+        elif key in fetched:
+            stored = fetched.pop(key)
+        else:
+            stored = cache.get(key)
     else:
-        current, stored = generation_and(GENERATION_KEY, key)
+        expected = getattr(request, _EXPECTED_ATTR, []) if request is not None else []
+        current, found = generation_and(GENERATION_KEY, [key, *expected])
+        stored = found.get(key)
         if request is not None:
             setattr(request, _REQUEST_ATTR, current)
+            _fetched(request).update({k: found.get(k) for k in expected if k != key})
     if not current:  # the cache is down: build it afresh
         return build()
     if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == current:

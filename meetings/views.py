@@ -15,9 +15,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 from django_countries import countries as all_countries
 
-from core import pages
+from core import fragments, pages
 from core.fragments import public_fragment
 from core.offline import offline_readable
+from core.templatetags.fragments import current_minute
 from organizations.models import Organization
 
 from . import ics, invitation_queries, invitations, liaisons, queries, rsvp_links, visibility
@@ -52,12 +53,17 @@ def index(request):
     # The number of summaries found is the same for everyone who asks the same: kept with the
     # public fragments, so the page counts nothing when it is cached.
     series = data.get("series")
-    paginator.count = public_fragment(
-        "archive-count",
-        [data.get("q") or "", data.get("year") or "", series.slug if series else ""],
-        archive.count,
-        request=request,
-    )
+    count_values = [data.get("q") or "", data.get("year") or "", series.slug if series else ""]
+    # The page's fragments, read in one go with the count (named as the templates name them).
+    expected = [
+        ("archive-count", count_values),
+        ("upcoming-meetings", [current_minute()]),
+        ("meeting-summaries", [number, data.get("q", ""), data.get("year", ""), count_values[2]]),
+    ]
+    if not form.errors:
+        expected.append(("archive-form", [request.GET.get(name, "") for name in form.fields]))
+    fragments.expect(request, expected)
+    paginator.count = public_fragment("archive-count", count_values, archive.count, request=request)
     page, page_error = pages.page_of(paginator, number, page_error)
     filtered = any(value not in (None, "") for value in data.values())
     context = {
@@ -96,7 +102,8 @@ def _detail_response(request, slug, *, answer_form=None, status=200):
         return queries.meeting_page_parts(meeting)
 
     # The page's public parts are the same for everyone (public fragments of the template):
-    # what they show is read lazily, only when a fragment is built.
+    # what they show is read lazily, only when a fragment is built. Both read in one go.
+    fragments.expect(request, [("meeting-header", [meeting.pk]), ("meeting-body", [meeting.pk])])
     context = {
         "meeting": meeting,
         "agenda": SimpleLazyObject(lambda: list(parts().agenda_items.all())),

@@ -38,7 +38,8 @@ def cached_counts(name: str, filters: dict, count: Callable, *, request=None):
         current = getattr(request, _REQUEST_ATTR)
         stored = cache.get(key) if current else None
     else:
-        current, stored = generation_and(GENERATION_KEY, key)
+        current, values = generation_and(GENERATION_KEY, [key])
+        stored = values.get(key)
         if request is not None:
             setattr(request, _REQUEST_ATTR, current)
     if not current:  # the cache is down, or this process owes a renewal: count afresh

@@ -9,7 +9,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_countries import countries
 
 from accounts.roles import is_staff_session
-from core import pages, search
+from core import fragments, pages, search
 from institutions.queries import institutions_for_country
 
 from . import facets, queries
@@ -158,4 +158,7 @@ def detail(request, slug):
             lambda: institutions_for_country(organization.country.code)
         ),
     }
+    if public and members:  # members read two fragments: in one go (as the template names them)
+        side = "profile-contacts-institutions" if not is_admin else "profile-institutions"
+        fragments.expect(request, [("profile-main", [organization.pk]), (side, [organization.pk])])
     return render(request, "organizations/detail.html", context)

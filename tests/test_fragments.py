@@ -327,3 +327,35 @@ def test_the_archive_s_cached_count_follows_a_published_summary_at_once(
     after = client.get("/meetings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "4 summaries" in after
     assert "Check-In Oslo" in after
+
+
+def test_expected_fragments_are_read_in_one_round_trip_and_a_wrong_guess_is_harmless(
+    rf, monkeypatch
+):
+    from django.core.cache import cache
+
+    from core import fragments
+
+    def page(request):
+        fragments.expect(request, [("first", [1]), ("second", [2]), ("never-asked", [3])])
+        return [
+            fragments.public_fragment("first", [1], lambda: "one", request=request),
+            fragments.public_fragment("second", [2], lambda: "two", request=request),
+            fragments.public_fragment("third", [3], lambda: "three", request=request),
+        ]
+
+    assert page(rf.get("/")) == ["one", "two", "three"]  # built and kept
+
+    reads = []
+    for method in ("get", "get_many"):
+        original = getattr(cache, method)
+        monkeypatch.setattr(
+            cache,
+            method,
+            lambda *args, _m=method, _o=original, **kw: reads.append(_m) or _o(*args, **kw),
+        )
+    monkeypatch.setattr(cache, "set", lambda *args, **kwargs: pytest.fail("rebuilt"))
+
+    assert page(rf.get("/")) == ["one", "two", "three"]
+    # the generation with the first two in one MGET; the third, not expected, on its own
+    assert reads == ["get_many", "get"]
