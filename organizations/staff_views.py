@@ -23,6 +23,7 @@ from .filters import StaffOrganizationFilter
 from .forms import ArchiveForm, AreaForm, RejectForm, StaffOrganizationForm
 from .history import organization_history
 from .models import Area, Organization
+from .staff_rows import LIST_FIELDS, REVIEW_FIELDS, organization_rows, review_rows
 
 STAFF_PER_PAGE = 50
 
@@ -39,8 +40,10 @@ def _stale_before():
 @require_safe
 def organization_list(request):
     filterset = StaffOrganizationFilter(request.GET or None, queryset=_staff_organizations())
-    page = Paginator(filterset.qs, STAFF_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page, "stale_before": _stale_before()}
+    shown = filterset.qs.only(*LIST_FIELDS)
+    page = Paginator(shown, STAFF_PER_PAGE).get_page(request.GET.get("page"))
+    rows = organization_rows(page.object_list, stale_before=_stale_before())
+    context = {"filter": filterset, "page": page, "organization_rows": rows}
     return render(request, "organizations/staff/list.html", context)
 
 
@@ -59,11 +62,14 @@ def organization_export(request):
 @staff_required
 @require_safe
 def review_queue(request):
-    pending = Organization.objects.filter(status=Organization.Status.PENDING).order_by(
-        "updated_at", "pk"
+    pending = (
+        Organization.objects.filter(status=Organization.Status.PENDING)
+        .only(*REVIEW_FIELDS)
+        .order_by("updated_at", "pk")
     )
     page = Paginator(pending, STAFF_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "organizations/staff/queue.html", {"page": page})
+    context = {"page": page, "organization_rows": review_rows(page.object_list)}
+    return render(request, "organizations/staff/queue.html", context)
 
 
 def _detail_context(organization, **forms):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.test import Client
 
 from tests import factories
+from workspace.models import Post
 
 from .conftest import make_expert
 
@@ -23,6 +24,7 @@ def _staff_client() -> Client:
 def test_the_roster_pages_are_valid_html_in_both_languages(html_checker, fields, settings_):
     expert = make_expert(fields=fields, visibility="members", bio="Prvi red.\nDrugi red.")
     factories.MeetingFactory(title="Check-in")
+    Post.objects.create(kind=Post.Kind.HOMELAND_CALL, title="Telemedicina", body="Poziv.")
     person = Client()
     person.force_login(expert.user)
     newcomer = Client()
@@ -47,6 +49,14 @@ def test_the_roster_pages_are_valid_html_in_both_languages(html_checker, fields,
         ("staff roster", staff, "get", "/staff/experts/?country=AT", None, 200),
         ("staff roster bad filter", staff, "get", "/staff/experts/?country=XX", None, 422),
         ("staff expert", staff, "get", f"/staff/experts/{expert.pk}/", None, 200),
+        (
+            "staff expert, bad homeland call",
+            staff,
+            "post",
+            f"/staff/experts/{expert.pk}/invite/homeland-call/",
+            {"homeland-call-choice": "0"},
+            422,
+        ),
         ("staff fields", staff, "get", "/staff/experts/fields/", None, 200),
         ("staff new field", staff, "get", "/staff/experts/fields/new/", None, 200),
     ]
