@@ -1,6 +1,8 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -25,12 +27,22 @@ def _period(request) -> tuple[periods.Period, str]:
 @require_safe
 def overview(request):
     period, error = _period(request)
-    charts = cached("charts", [period.key, period.start], lambda: queries.charts(period))
+
+    def draw_charts() -> str:
+        charts = cached("charts", [period.key, period.start], lambda: queries.charts(period))
+        return "".join(
+            render_to_string("insights/partials/chart.html", {"chart": chart, "period": period})
+            for chart in charts
+        )
+
+    # The charts as drawn, under the same key as their figures: drawing them (SVG and tables)
+    # cost more than the figures' queries.
+    charts_html = cached("charts-html", [period.key, period.start], draw_charts)
     context = {
         "period": period,
         "period_choices": periods.choices(),
         "error": error,
-        "charts": charts,
+        "charts_html": mark_safe(charts_html),  # noqa: S308 - rendered by our own template
         "report_years": [int(key) for key, _label in periods.choices() if key.isdigit()],
     }
     return render(request, "insights/overview.html", context, status=400 if error else 200)
