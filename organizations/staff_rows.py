@@ -15,6 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from .models import Organization
 
@@ -30,8 +31,9 @@ _ROW = (
 )
 
 
-# The columns the rows read: the rest of an organization stays in the database.
+# The columns the rows read, as plain values: the rest of an organization stays in the database.
 LIST_FIELDS = (
+    "pk",
     "name",
     "country",
     "city",
@@ -41,7 +43,7 @@ LIST_FIELDS = (
     "last_confirmed_at",
     "updated_at",
 )
-REVIEW_FIELDS = ("name", "country", "city", "updated_at")
+REVIEW_FIELDS = ("pk", "name", "country", "city", "updated_at")
 
 _REVIEW_ROW = '<tr><th scope="row"><a href="{}">{}</a></th><td>{}</td><td>{}</td><td>{}</td></tr>'
 
@@ -52,67 +54,86 @@ def _detail_pattern() -> str:
 
 
 def _short_date_format():
-    pattern = get_format("SHORT_DATE_FORMAT")
+    """As the template's ``|date:"SHORT_DATE_FORMAT"`` (in the current time zone), each day
+    formatted once per page."""
+    pattern, days = get_format("SHORT_DATE_FORMAT"), {}
 
     def short_date(moment) -> str:
-        # As the template's |date:"SHORT_DATE_FORMAT": in the current time zone.
-        return dateformat.format(localtime(moment), pattern) if moment else ""
+        if not moment:
+            return ""
+        day = localtime(moment).date()
+        if day not in days:
+            days[day] = dateformat.format(day, pattern)
+        return days[day]
 
     return short_date
 
 
+def _country_names():
+    """The country's name in the current language, each looked up once per page."""
+    names = {}
+
+    def country_name(code: str) -> str:
+        if code not in names:
+            names[code] = countries.name(code) if code else ""
+        return names[code]
+
+    return country_name
+
+
 def review_rows(organizations) -> SafeString:
-    """The review queue's rows: name, country, city, submitted."""
-    detail, short_date = _detail_pattern(), _short_date_format()
+    """The review queue's rows (``.values(*REVIEW_FIELDS)``): name, country, city, submitted."""
+    detail, short_date, country_name = _detail_pattern(), _short_date_format(), _country_names()
     return format_html_join(
         "\n",
         _REVIEW_ROW,
         (
             (
-                detail.format(organization.pk),
-                organization.name,
-                organization.country.name,
-                organization.city,
-                short_date(organization.updated_at),
+                detail.format(row["pk"]),
+                row["name"],
+                country_name(row["country"]),
+                row["city"],
+                short_date(row["updated_at"]),
             )
-            for organization in organizations
+            for row in organizations
         ),
     )
 
 
 def organization_rows(organizations, *, stale_before) -> SafeString:
+    """The registry's rows (``.values(*LIST_FIELDS)``)."""
     country, city, status = _("Country"), _("City"), _("Status")
     confirmed_label, updated_label = _("Last confirmed current"), _("Last updated")
     verified = format_html(' <span class="badge badge--approved">{}</span>', _("Verified"))
     dormant = format_html(' <span class="badge">{}</span>', _("Dormant"))
     stale = format_html(' <span class="badge badge--pending">{}</span>', _("Stale"))
     status_names = {value: str(name) for value, name in Organization.Status.choices}
-    detail, short_date = _detail_pattern(), _short_date_format()
+    detail, short_date, country_name = _detail_pattern(), _short_date_format(), _country_names()
 
-    def cells(organization):
-        confirmed = organization.last_confirmed_at
-        is_stale = not organization.dormant_since and confirmed and confirmed < stale_before
+    def cells(row):
+        confirmed = row["last_confirmed_at"]
+        is_stale = not row["dormant_since"] and confirmed and confirmed < stale_before
         badges = format_html(
             '<span class="{}">{}</span>{}{}',
-            _BADGE.get(organization.status, "badge"),
-            status_names.get(organization.status, organization.status),
-            verified if organization.verified_at else "",
-            dormant if organization.dormant_since else "",
+            _BADGE.get(row["status"], "badge"),
+            status_names.get(row["status"], row["status"]),
+            verified if row["verified_at"] else "",
+            dormant if row["dormant_since"] else "",
         )
         return (
-            detail.format(organization.pk),
-            organization.name,
+            detail.format(row["pk"]),
+            row["name"],
             country,
-            organization.country.name,
+            country_name(row["country"]),
             city,
-            organization.city,
+            row["city"],
             status,
             badges,
             confirmed_label,
             short_date(confirmed),
             stale if is_stale else "",
             updated_label,
-            short_date(organization.updated_at),
+            short_date(row["updated_at"]),
         )
 
-    return format_html_join("\n", _ROW, (cells(organization) for organization in organizations))
+    return format_html_join("\n", _ROW, (cells(row) for row in organizations))

@@ -40,7 +40,7 @@ def _stale_before():
 @require_safe
 def organization_list(request):
     filterset = StaffOrganizationFilter(request.GET or None, queryset=_staff_organizations())
-    shown = filterset.qs.only(*LIST_FIELDS)
+    shown = filterset.qs.values(*LIST_FIELDS)
     page = Paginator(shown, STAFF_PER_PAGE).get_page(request.GET.get("page"))
     rows = organization_rows(page.object_list, stale_before=_stale_before())
     context = {"filter": filterset, "page": page, "organization_rows": rows}
@@ -64,7 +64,7 @@ def organization_export(request):
 def review_queue(request):
     pending = (
         Organization.objects.filter(status=Organization.Status.PENDING)
-        .only(*REVIEW_FIELDS)
+        .values(*REVIEW_FIELDS)
         .order_by("updated_at", "pk")
     )
     page = Paginator(pending, STAFF_PER_PAGE).get_page(request.GET.get("page"))

@@ -490,7 +490,7 @@ def test_staff_list_filters_by_status_freshness_and_verified(role_client):
 
     def names(**params):
         page = client.get(url, params).context["page"]
-        return {o.name for o in page.object_list}
+        return {row["name"] for row in page.object_list}
 
     assert names(freshness="stale") == {stale.name}
     assert names(freshness="dormant") == {dormant.name}
