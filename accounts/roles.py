@@ -62,15 +62,23 @@ def remember_ministry_staff(user, in_group: bool) -> None:
     user._is_ministry_staff = in_group
 
 
+# The kinds of authenticator that count as a second factor (allauth.mfa's type values).
+SECOND_FACTORS = ("totp", "webauthn")
+
+
+def remember_second_factor(user, has_one: bool) -> None:
+    """Record on the user object whether it has a second factor, as loaded with its row."""
+    user._has_mfa = has_one
+
+
 def has_mfa(user) -> bool:
     """Return whether the user has a second factor (TOTP or a security key) set up."""
     from allauth.mfa.models import Authenticator
 
-    # The staff gate in the middleware and the view's own check ask on the same request.
+    # Known from the user's row for a signed-in request (accounts/backends.py); else asked once
+    # per request: the staff gate in the middleware and the view's own check ask alike.
     if not hasattr(user, "_has_mfa"):
-        user._has_mfa = Authenticator.objects.filter(
-            user=user, type__in=[Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
-        ).exists()
+        user._has_mfa = Authenticator.objects.filter(user=user, type__in=SECOND_FACTORS).exists()
     return user._has_mfa
 
 

@@ -44,9 +44,8 @@ EXPECTED = {
 }
 # Parts of a page that are not public are built afresh for each viewer who may see them.
 EXTRA = {
-    # whether a viewer from outside the organization may see its members-only channels: for
-    # staff, whether the session passed the second factor (one query)
-    ("staff", "profile"): 1,
+    # (whether a staff viewer has a second factor set up comes with the user's row:
+    # accounts.backends)
     # the contacts an admin sees, the ones that are not public too (one query)
     ("admin", "profile"): 1,
 }

@@ -14,8 +14,9 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-AGENDA_EDIT_QUERIES = 13
-AGENDA_ERROR_QUERIES = 6  # the staff flag comes with the user (accounts.backends)
+# The staff flag and whether a second factor is set up come with the user (accounts.backends).
+AGENDA_EDIT_QUERIES = 12
+AGENDA_ERROR_QUERIES = 5
 
 
 def _meeting_with(count: int):
