@@ -71,6 +71,12 @@ def forget_pages(sender=None, **_kwargs) -> None:
     transaction.on_commit(lambda: renew_generation(GENERATION_KEY))
 
 
+def renew_after_migrate(**_kwargs) -> None:
+    """A deploy runs the migrations: pages, fragments and insights kept by the code before it
+    are not served by the code after it, whose templates may have changed."""
+    renew_generation(GENERATION_KEY)
+
+
 # --- Which query parameters each cached page may be stored with ----------------------------
 
 

@@ -46,6 +46,24 @@ def test_a_change_to_an_organization_shows_at_once(client, django_capture_on_com
     assert "Klub Drina" in client.get("/organizations/").content.decode()
 
 
+def test_a_deploy_serves_no_page_the_code_before_it_kept(client):
+    """Every deploy runs the migrations; the templates may have changed with the code."""
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get("/organizations/")
+    with CaptureQueriesContext(connection) as kept:
+        client.get("/organizations/")
+    assert len(kept) == 0
+
+    call_command("migrate", verbosity=0)
+
+    with CaptureQueriesContext(connection) as afresh:
+        client.get("/organizations/")
+    assert len(afresh) > 0
+
+
 def test_signed_in_people_never_get_the_shared_page(client):
     client.get("/")
     member = factories.MembershipFactory().user
