@@ -4,6 +4,7 @@ keep the fields of expertise."""
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,6 +51,16 @@ def test_staff_free_text_search_ignores_diacritics(staff_client, expert, staff_o
 
     assert expert.name in page
     assert staff_only_expert.name not in page
+
+
+def test_an_expert_who_changes_their_name_is_found_by_the_new_one(staff_client, expert):
+    person = Client()
+    person.force_login(expert.user)
+    saved = person.post(reverse("account_overview"), {"full_name": "Lejla Begić", "language": "bs"})
+    assert saved.status_code == 302
+
+    assert "Lejla Begić" in _names(staff_client.get(LIST, {"q": "begic"}))
+    assert "Lejla Begić" not in _names(staff_client.get(LIST, {"q": "hodzic"}))
 
 
 def test_a_bad_filter_answers_422_with_a_message(staff_client, expert):
