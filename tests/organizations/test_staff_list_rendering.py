@@ -82,3 +82,25 @@ def test_random_query_strings_keep_the_filter_table_bounded(role_client, monkeyp
         assert client.get(LIST, {"q": f"upit {number}"}).status_code == 200
 
     assert len(filter_forms._rendered) == 5
+
+
+@pytest.mark.parametrize("query", ["", "status=pending&area=kultura&country=XX&q=most"])
+def test_the_kept_filter_fields_are_djangos_own_rendering(query):
+    from django.http import QueryDict
+
+    from organizations.filters import StaffOrganizationFilter
+
+    factories.AreaFactory(slug="kultura", names={"bs": "Kultura", "en": "Culture"})
+    factories.AreaFactory(slug="sport", names={"bs": "Sport", "en": "Sport"})
+    filter_forms._rendered.clear()
+    data = QueryDict(query) if query else None
+
+    ours = filter_forms.filter_fields(StaffOrganizationFilter(data).form)
+    fresh = StaffOrganizationFilter(data).form
+    djangos = "\n".join(
+        f'<div class="field{" field--error" if f.errors else ""}">{f.as_field_group()}</div>'
+        for f in fresh
+    )
+
+    assert ours == djangos
+    assert '<option value="sport">Sport</option>' in ours
