@@ -31,24 +31,37 @@ def _model_choices(field: ModelChoiceField) -> list:
     return [*leading, *(choices.choice(instance) for instance in queryset)]
 
 
-def _key(form) -> tuple:
-    data = form.data if form.is_bound else {}
-    values = tuple(
-        (name, tuple(data.getlist(name)) if hasattr(data, "getlist") else data.get(name))
-        for name in form.fields
-    )
-    choices = []
-    for name, field in form.fields.items():
+def _read_model_choices(form) -> None:
+    """Give each field whose choices come from the database its choices as a list, read once:
+    the key holds them and, when the fields are rendered, they are rendered from that list."""
+    for field in form.fields.values():
         if isinstance(field, ModelChoiceField):
-            # Read from the database once, and rendered from this very list.
             field.widget.choices = _model_choices(field)
-            choices.append((name, tuple((str(v), str(label)) for v, label in field.widget.choices)))
-    return (get_language(), type(form).__qualname__, form.prefix, values, tuple(choices))
+
+
+def _key(form) -> tuple:
+    """Everything the fields' HTML depends on: language, fields, submitted values, choices."""
+    data = form.data if form.is_bound else {}
+    fields = tuple(
+        (
+            name,
+            str(field.label),
+            tuple(data.getlist(name)) if hasattr(data, "getlist") else data.get(name),
+        )
+        for name, field in form.fields.items()
+    )
+    choices = tuple(
+        (name, tuple((str(value), str(label)) for value, label in field.widget.choices))
+        for name, field in form.fields.items()
+        if isinstance(field, ModelChoiceField)
+    )
+    return (get_language(), type(form).__qualname__, form.prefix, fields, choices)
 
 
 @register.simple_tag
 def filter_fields(form) -> SafeString:
     """Each field as a field group in its wrapper, as the staff list page lays them out."""
+    _read_model_choices(form)
     key = _key(form)
     html = _rendered.get(key)
     if html is not None:
