@@ -63,10 +63,16 @@ def declare(
     _Declared.personal_prefixes = tuple(personal_prefixes)
 
 
+def renews_generation(model) -> bool:
+    """Whether every committed change to this model's rows renews the generation (a model of a
+    public app: saved, deleted or its many-to-many changed, see ``forget_pages``)."""
+    return model._meta.app_label in _Declared.public_apps
+
+
 def forget_pages(sender=None, **_kwargs) -> None:
     """Start a new generation of cached pages once the change is committed (a signal receiver
     for the public apps' models): a page built before the commit never outlives it."""
-    if sender is not None and sender._meta.app_label not in _Declared.public_apps:
+    if sender is not None and not renews_generation(sender):
         return
     transaction.on_commit(lambda: renew_generation(GENERATION_KEY))
 

@@ -1,20 +1,34 @@
-"""``{% filter_fields form %}``: the fields of a filter form, rendered once per process.
+"""``{% filter_fields filterset %}``: the fields of a filter form, rendered once per process.
 
 A staff list's filter form (seven fields, the country select among them) costs more than a
-page's rows. Its HTML depends only on the language, the submitted values and the fields'
-choices, so it is kept, per process, under exactly those: the choices a field reads from the
-database (areas, say) are read once, as rendering would, and are part of the key, so a change
-shows at once; the other choices are the code's. A
-bounded least-recently-used table: a flood of random query strings only replaces old entries.
+page's rows, and so does building it (django-filter makes its form class and copies every
+field's choices for each request). Its HTML depends only on the language, the filter set, the
+submitted values and the fields' choices, so it is kept, per process, under exactly those. The
+choices a field reads from the database (areas, say) are known in one of two ways, so a change
+shows at once:
+
+- by the public generation (``core/fragments.py``), when the filter offers every row of a
+  model whose committed changes renew it (``page_cache.renews_generation``): one small read
+  from the shared cache, shared with the page's public fragments; the form is not even built;
+- otherwise by building the form and reading them, as rendering would: they are then part of
+  the key.
+
+The other choices are the code's. A bounded least-recently-used table: a flood of random query
+strings only replaces old entries.
 """
 
 from collections import OrderedDict
 
 from django import template
+from django.conf import settings
+from django.db.models import QuerySet
 from django.forms import ModelChoiceField
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
+from django_filters.filters import QuerySetRequestMixin
+
+from .. import fragments, page_cache
 
 register = template.Library()
 
@@ -33,40 +47,88 @@ def _model_choices(field: ModelChoiceField) -> list:
 
 def _read_model_choices(form) -> None:
     """Give each field whose choices come from the database its choices as a list, read once:
-    the key holds them and, when the fields are rendered, they are rendered from that list."""
+    the key holds them (unless the generation stands for them) and the fields are rendered
+    from that list."""
     for field in form.fields.values():
         if isinstance(field, ModelChoiceField):
             field.widget.choices = _model_choices(field)
 
 
-def _key(form) -> tuple:
-    """Everything the fields' HTML depends on: language, fields, submitted values, choices."""
-    data = form.data if form.is_bound else {}
-    fields = tuple(
-        (
-            name,
-            str(field.label),
-            tuple(data.getlist(name)) if hasattr(data, "getlist") else data.get(name),
-        )
-        for name, field in form.fields.items()
+def _whole_table_of_public_model(queryset) -> bool:
+    """True if the queryset is every row of a model whose changes renew the generation: no
+    filter, annotation or slice that could depend on anything else (who is asking, say)."""
+    if not isinstance(queryset, QuerySet):  # a callable of the request, say
+        return False
+    query = queryset.query
+    return (
+        page_cache.renews_generation(queryset.model)
+        and not query.where
+        and not query.annotations
+        and not query.extra
+        and not query.low_mark
+        and query.high_mark is None
     )
-    choices = tuple(
+
+
+def _generation_for_choices(filterset, request) -> str:
+    """The public generation, if it stands for every database choice of the filter set's form
+    (and public fragments are kept at all); empty otherwise, or when the shared cache is down."""
+    if not settings.FRAGMENT_CACHE_SECONDS:
+        return ""
+    declared = filterset._meta.form.base_fields.values()
+    if any(isinstance(field, ModelChoiceField) for field in declared):
+        return ""
+    reading = [f for f in filterset.filters.values() if isinstance(f, QuerySetRequestMixin)]
+    if not reading:
+        return ""
+    for filter_ in reading:
+        if type(filter_).get_queryset is not QuerySetRequestMixin.get_queryset:
+            return ""
+        if not _whole_table_of_public_model(filter_.queryset):
+            return ""
+    return fragments.current_generation(request)
+
+
+def _database_choices(form) -> tuple:
+    return tuple(
         (name, tuple((str(value), str(label)) for value, label in field.widget.choices))
         for name, field in form.fields.items()
         if isinstance(field, ModelChoiceField)
     )
-    return (get_language(), type(form).__qualname__, form.prefix, fields, choices)
 
 
-@register.simple_tag
-def filter_fields(form) -> SafeString:
-    """Each field as a field group in its wrapper, as the staff list page lays them out."""
-    _read_model_choices(form)
-    key = _key(form)
+def _key(filterset, choices) -> tuple:
+    """Everything the fields' HTML depends on: language, filters, submitted values, choices."""
+    data = filterset.data  # {} when the filter set is not bound
+    fields = tuple(
+        (
+            name,
+            str(filter_.label),
+            tuple(data.getlist(name)) if hasattr(data, "getlist") else data.get(name),
+        )
+        for name, filter_ in filterset.filters.items()
+    )
+    kind = type(filterset).__qualname__
+    return (get_language(), kind, filterset.form_prefix, filterset.is_bound, fields, choices)
+
+
+@register.simple_tag(takes_context=True)
+def filter_fields(context, filterset) -> SafeString:
+    """Each field of a django-filter filter set's form as a field group in its wrapper, as the
+    staff list page lays them out."""
+    current = _generation_for_choices(filterset, context.get("request"))
+    if current:
+        key = _key(filterset, ("generation", current))
+    else:
+        _read_model_choices(filterset.form)
+        key = _key(filterset, _database_choices(filterset.form))
     html = _rendered.get(key)
     if html is not None:
         _rendered.move_to_end(key)
         return html
+    form = filterset.form
+    if current:
+        _read_model_choices(form)
     html = format_html_join(
         "\n",
         '<div class="field{}">{}</div>',

@@ -95,7 +95,7 @@ def test_the_kept_filter_fields_are_djangos_own_rendering(query):
     filter_forms._rendered.clear()
     data = QueryDict(query) if query else None
 
-    ours = filter_forms.filter_fields(StaffOrganizationFilter(data).form)
+    ours = filter_forms.filter_fields({"request": None}, StaffOrganizationFilter(data))
     fresh = StaffOrganizationFilter(data).form
     djangos = "\n".join(
         f'<div class="field{" field--error" if f.errors else ""}">{f.as_field_group()}</div>'
@@ -104,3 +104,74 @@ def test_the_kept_filter_fields_are_djangos_own_rendering(query):
 
     assert ours == djangos
     assert '<option value="sport">Sport</option>' in ours
+
+
+# --- With public fragments kept (as in production), areas are known by the public generation ---
+
+
+@pytest.fixture
+def fragments_kept(settings, django_capture_on_commit_callbacks):
+    """Public fragments on, a generation of this test's own (the database is rolled back after
+    each test, the shared cache is not)."""
+    from core.page_cache import forget_pages
+
+    settings.FRAGMENT_CACHE_SECONDS = 300
+    with django_capture_on_commit_callbacks(execute=True):
+        forget_pages()
+    return django_capture_on_commit_callbacks
+
+
+def test_kept_filter_reads_no_areas_yet_a_new_area_shows_once_committed(
+    role_client, fragments_kept, django_assert_num_queries
+):
+    client = role_client("staff")
+    with fragments_kept(execute=True):
+        factories.AreaFactory(slug="kultura", names={"bs": "Kultura", "en": "Culture"})
+    client.get(LIST)
+
+    # The session, the user with its staff flag, the count and the page: no query for the
+    # areas, which the generation stands for.
+    with django_assert_num_queries(4):
+        html = client.get(LIST).content.decode()
+    assert '<option value="kultura">Kultura</option>' in html
+
+    with fragments_kept(execute=True):
+        factories.AreaFactory(slug="sport", names={"bs": "Sport", "en": "Sport"})
+    assert '<option value="sport">Sport</option>' in client.get(LIST).content.decode()
+
+
+def test_choices_of_a_model_that_renews_no_generation_are_read_each_time(fragments_kept):
+    # Fields of expertise live in the experts app, whose changes renew no public generation.
+    from experts.filters import ExpertFilter
+    from experts.models import Expertise
+
+    Expertise.objects.create(slug="medicina", names={"bs": "Medicina", "en": "Medicine"})
+    assert "Medicina" in filter_forms.filter_fields({"request": None}, ExpertFilter(None))
+
+    Expertise.objects.create(slug="pravo", names={"bs": "Pravo", "en": "Law"})  # not committed
+
+    assert "Pravo" in filter_forms.filter_fields({"request": None}, ExpertFilter(None))
+
+
+def test_choices_that_are_only_some_rows_are_read_each_time(fragments_kept):
+    # A field offering part of a table may depend on anything (who asks, say): never the
+    # generation, even for a model that renews it.
+    import django_filters
+
+    from organizations.models import Area
+
+    class SomeAreas(django_filters.FilterSet):
+        area = django_filters.ModelChoiceFilter(
+            field_name="areas", queryset=Area.objects.filter(slug__startswith="k")
+        )
+
+        class Meta:
+            model = Organization
+            fields = ["area"]
+
+    factories.AreaFactory(slug="kultura", names={"bs": "Kultura", "en": "Culture"})
+    assert "Kultura" in filter_forms.filter_fields({"request": None}, SomeAreas(None))
+
+    factories.AreaFactory(slug="kino", names={"bs": "Kino", "en": "Cinema"})  # not committed
+
+    assert "Kino" in filter_forms.filter_fields({"request": None}, SomeAreas(None))
