@@ -192,6 +192,12 @@ class Organization(search.Searchable, models.Model):
             ),
             # The staff list's pages of every organization in name order, without a sort.
             models.Index(fields=["name", "id"], name="org_name_idx"),
+            # The review queue's pages, oldest first, without a sort.
+            models.Index(
+                fields=["updated_at", "id"],
+                condition=models.Q(status="pending"),
+                name="org_review_queue_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -18,7 +18,7 @@ def test_rows_show_name_link_status_badges_and_stale_mark(role_client, settings)
     client = role_client("staff")
     settings.ORGANIZATION_FRESHNESS_DAYS = 30
     organization = factories.OrganizationFactory(
-        name="Džemat <Čaršija>", city="Beč", country="AT", status="approved"
+        name='Džemat <Čaršija> & "Most"', city="Beč 'Dunav'", country="AT", status="approved"
     )
     Organization.objects.filter(pk=organization.pk).update(
         last_confirmed_at="2020-01-01T10:00:00Z", verified_at="2020-01-02T10:00:00Z"
@@ -27,8 +27,9 @@ def test_rows_show_name_link_status_badges_and_stale_mark(role_client, settings)
     html = client.get(LIST, {"q": "carsija"}).content.decode()
 
     detail = reverse("staff_organizations:detail", args=[organization.pk])
-    assert f'<a href="{detail}">Džemat &lt;Čaršija&gt;</a>' in html
+    assert f'<a href="{detail}">Džemat &lt;Čaršija&gt; &amp; &quot;Most&quot;</a>' in html
     assert '<td data-label="Država">Austrija</td>' in html
+    assert '<td data-label="Grad">Beč &#x27;Dunav&#x27;</td>' in html
     assert '<span class="badge badge--approved">Odobreno</span>' in html
     assert '<span class="badge badge--approved">Provjerena</span>' in html
     assert '<span class="badge badge--pending">Zastario</span>' in html
