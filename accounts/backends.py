@@ -1,5 +1,5 @@
 """Authentication backends that load a signed-in user, the staff group flag and whether the
-user has a second factor, in one query.
+user has a second factor, in one query (with the session's row, when the session store could).
 
 Every signed-in request asks whether the user is ministry staff (the staff session clock in
 ``accounts.middleware``, the signpost in the navigation): the flag comes with the user's row
@@ -8,12 +8,15 @@ unchanged: see ``accounts.roles``. So does whether a second factor is set up, wh
 gate asks on every staff request (``accounts.roles.has_mfa``).
 """
 
+import contextlib
 import functools
+from contextvars import ContextVar
 
 from allauth.account import auth_backends
 from allauth.mfa.models import Authenticator
 from asgiref.sync import sync_to_async
 from django.contrib.auth import backends, get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import connections, router
@@ -48,31 +51,21 @@ def user_with_staff_flag(user_id):
     except ValidationError:
         return None
     database = router.db_for_read(user_model)
+    selection, params = user_selection(database)
+    quote = connections[database].ops.quote_name
+    users = quote(user_model._meta.db_table)
+    # Only quoted table and column names from the models go into the text; values are bound.
+    sql = f"SELECT {selection} FROM {users} WHERE {users}.{quote('id')} = %s"  # noqa: S608
     with connections[database].cursor() as cursor:
-        cursor.execute(_user_sql(database), [MINISTRY_STAFF_GROUP, *SECOND_FACTORS, user_id])
+        cursor.execute(sql, [*params, user_id])
         row = cursor.fetchone()
-    if row is None:
-        return None
-    columns = _user_columns()
-    values = list(row[: len(columns)])
-    connection = connections[database]
-    for index, field in enumerate(user_model._meta.concrete_fields):
-        for convert in field.get_db_converters(connection):  # none today; as a queryset would
-            values[index] = convert(values[index], field, connection)
-    user = user_model.from_db(database, columns, values)
-    in_ministry_staff_group, has_second_factor = row[len(columns) :]
-    remember_ministry_staff(user, in_ministry_staff_group)
-    remember_second_factor(user, has_second_factor)
-    return user
+    return None if row is None else user_from_row(database, row)
 
 
 @functools.cache
-def _user_columns() -> list[str]:
-    return [field.attname for field in get_user_model()._meta.concrete_fields]
-
-
-@functools.cache
-def _user_sql(database: str) -> str:
+def user_selection(database: str) -> tuple[str, tuple]:
+    """The select list of a user's row with its two flags, and the values it binds: the users
+    table is named by its own name (a query joins it as it is)."""
     user_model = get_user_model()
     quote = connections[database].ops.quote_name
     users = quote(user_model._meta.db_table)
@@ -83,21 +76,72 @@ def _user_sql(database: str) -> str:
         f"{users}.{quote(field.column)}" for field in user_model._meta.concrete_fields
     )
     # Only quoted table and column names from the models go into the text; values are bound.
-    return (
-        f"SELECT {columns}, EXISTS (SELECT 1 FROM {through} INNER JOIN {groups}"  # noqa: S608
+    selection = (
+        f"{columns}, EXISTS (SELECT 1 FROM {through} INNER JOIN {groups}"  # noqa: S608
         f" ON {groups}.{quote('id')} = {through}.{quote('group_id')}"
         f" WHERE {through}.{quote('user_id')} = {users}.{quote('id')}"
         f" AND {groups}.{quote('name')} = %s) AS in_ministry_staff_group,"
         f" EXISTS (SELECT 1 FROM {authenticators}"
         f" WHERE {authenticators}.{quote('user_id')} = {users}.{quote('id')}"
         f" AND {authenticators}.{quote('type')} IN (%s, %s)) AS has_second_factor"
-        f" FROM {users} WHERE {users}.{quote('id')} = %s"
     )
+    return selection, (MINISTRY_STAFF_GROUP, *SECOND_FACTORS)
+
+
+def user_from_row(database: str, row) -> AbstractBaseUser | None:
+    """The user in ``row`` (the values of ``user_selection``, in order), its flags remembered;
+    None when the row holds no user (an outer join that found none)."""
+    user_model = get_user_model()
+    fields = user_model._meta.concrete_fields
+    values = list(row[: len(fields)])
+    if values[0] is None:
+        return None
+    connection = connections[database]
+    for index, field in enumerate(fields):
+        for convert in field.get_db_converters(connection):  # none today; as a queryset would
+            values[index] = convert(values[index], field, connection)
+    user = user_model.from_db(database, [field.attname for field in fields], values)
+    in_ministry_staff_group, has_second_factor = row[len(fields) : len(fields) + 2]
+    remember_ministry_staff(user, in_ministry_staff_group)
+    remember_second_factor(user, has_second_factor)
+    return user
+
+
+# --- The user read together with the session's row -------------------------------------------
+#
+# The session store reads the signed-in user with the session's row, in the same query
+# (``accounts.session_store``), and the authentication middleware hands it to the backend for
+# the time it asks for the request's user (``read_with_session``): one query fewer on every
+# signed-in request. The backend takes it only if it is the user the session names; anything
+# else is read as before.
+
+_read_with_session: ContextVar = ContextVar("user_read_with_session", default=None)
+
+
+@contextlib.contextmanager
+def read_with_session(session):
+    """While Django finds the request's user, offer it the user read with ``session``'s row."""
+    token = _read_with_session.set(getattr(session, "user_read_with_it", None))
+    try:
+        yield
+    finally:
+        _read_with_session.reset(token)
+
+
+def _user_read_with_session(user_id):
+    user = _read_with_session.get()
+    if user is None:
+        return None
+    try:
+        user_id = get_user_model()._meta.pk.to_python(user_id)
+    except ValidationError:
+        return None
+    return user if user.pk == user_id else None
 
 
 class StaffFlagMixin:
     def get_user(self, user_id):
-        user = user_with_staff_flag(user_id)
+        user = _user_read_with_session(user_id) or user_with_staff_flag(user_id)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     async def aget_user(self, user_id):

@@ -1,12 +1,13 @@
-import hashlib
 import time
+from datetime import timedelta
 
 from allauth.account.adapter import get_adapter
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
 from django.contrib.auth import BACKEND_SESSION_KEY, logout
 from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthentication
-from django.core.cache import cache
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from .roles import (
@@ -21,7 +22,9 @@ from .sessions import LOGIN_AT_KEY, LOGIN_LANGUAGE_ATTR, SEEN_AT_KEY
 
 class AuthenticationMiddleware(DjangoAuthentication):
     """Django's, first moving a session opened before ``accounts.backends`` to the backend that
-    replaced the one it names (one session write), so that nobody is logged out by the change."""
+    replaced the one it names (one session write), so that nobody is logged out by the change;
+    the request's user is found by Django (``auth.get_user``, the session checked as always),
+    offered the user the session store read with the session's row."""
 
     def process_request(self, request):
         from .backends import REPLACED_BACKENDS
@@ -31,6 +34,17 @@ class AuthenticationMiddleware(DjangoAuthentication):
             if replaced:
                 request.session[BACKEND_SESSION_KEY] = replaced
         super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _request_user(request))
+
+
+def _request_user(request):
+    """As Django's middleware does (once per request), within ``read_with_session``."""
+    from .backends import read_with_session
+
+    if not hasattr(request, "_cached_user"):
+        with read_with_session(request.session):
+            request._cached_user = auth.get_user(request)
+    return request._cached_user
 
 
 # The idle clock is written to the session at most this often, so that a page does not cost a
@@ -115,8 +129,9 @@ class UserSessionsMiddleware:
     """allauth's session tracking without a write transaction on every signed-in request.
 
     allauth's own middleware reads, re-reads the user and updates the session's row on each
-    request (five queries). This records the same row, but skips it while the shared cache says
-    this session was recorded under the same user, address and browser within the last minute.
+    request (five queries). This records the same row, but skips it while the record read with
+    the session (``accounts.session_store``) names the same user, address and browser and was
+    seen within the last minute: no query and no shared-cache read of its own.
     """
 
     def __init__(self, get_response):
@@ -127,17 +142,26 @@ class UserSessionsMiddleware:
         from allauth.usersessions.models import UserSession
 
         session_key = getattr(getattr(request, "session", None), "session_key", None)
-        if app_settings.TRACK_ACTIVITY and session_key and request.user.is_authenticated:
-            marker = "usersessions:seen:" + hashlib.sha256(session_key.encode()).hexdigest()
-            client = "\n".join(
-                [
-                    str(request.user.pk),
-                    get_adapter().get_client_ip(request),
-                    request.META.get("HTTP_USER_AGENT", ""),
-                ]
-            )
-            fingerprint = hashlib.sha256(client.encode()).hexdigest()
-            if cache.get(marker) != fingerprint:
-                UserSession.objects.create_from_request(request)
-                cache.set(marker, fingerprint, timeout=USER_SESSION_RESOLUTION)
+        if (
+            app_settings.TRACK_ACTIVITY
+            and session_key
+            and request.user.is_authenticated
+            and not _recorded_lately(request, UserSession)
+        ):
+            UserSession.objects.create_from_request(request)
         return self.get_response(request)
+
+
+def _recorded_lately(request, record_model) -> bool:
+    """Whether the session's record, as read with it, is this user's, from this address and
+    browser, seen less than ``USER_SESSION_RESOLUTION`` seconds ago."""
+    record = getattr(request.session, "record_read_with_it", None)
+    if record is None:
+        return False
+    browser_length = record_model._meta.get_field("user_agent").max_length
+    return (
+        record.user_id == request.user.pk
+        and str(record.ip) == get_adapter().get_client_ip(request)
+        and record.user_agent == request.META.get("HTTP_USER_AGENT", "")[:browser_length]
+        and record.last_seen_at > timezone.now() - timedelta(seconds=USER_SESSION_RESOLUTION)
+    )

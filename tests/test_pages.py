@@ -46,10 +46,10 @@ def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries, 
         client.get("/")
     client.force_login(user)
     client.get("/")
-    # session, the user with its ministry staff flag for the navigation (one query since
-    # accounts.backends), the meetings (the session's last-seen row was written by the request
-    # before, at most once a minute), the map and the home page's figures (insights)
-    with django_assert_num_queries(9):
+    # the session with the user and its ministry staff flag for the navigation (one query:
+    # accounts.session_store), the meetings (the session's last-seen row was written by the
+    # request before, at most once a minute), the map and the home page's figures (insights)
+    with django_assert_num_queries(8):
         client.get("/")
 
 

@@ -51,11 +51,11 @@ def test_staff_link_shows_only_to_staff(client, user, staff_user_with_mfa):
 def test_staff_dashboard_runs_a_fixed_number_of_queries(staff_client, django_assert_num_queries):
     staff_client.get("/staff/")
 
-    # 2 for the page (the session, the user with its staff group flag and second factor), 1
+    # 1 for the page (the session with the user, its staff group flag and second factor), 1
     # for the failed e-mail count on the outbox tile, 2 for the registry's counts per status and
     # per country, 1 for the organizations left without an admin, 2 for the map of organizations
     # (counts per country and per city; a cached fragment outside the tests).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         assert staff_client.get("/staff/").status_code == 200
 
 

@@ -14,8 +14,8 @@ def test_a_signed_in_request_within_the_minute_writes_nothing(
     client.get("/ping")
     seen = UserSession.objects.get(user=user).last_seen_at
 
-    # the session, the user with its ministry staff flag: no session-row read or write
-    with django_assert_num_queries(2):
+    # one: the session with its record and user (accounts.session_store); no write
+    with django_assert_num_queries(1):
         client.get("/ping")
 
     assert UserSession.objects.get(user=user).last_seen_at == seen
@@ -41,3 +41,18 @@ def test_a_new_browser_on_the_same_session_is_recorded_at_once(client, user):
     client.get("/ping", HTTP_USER_AGENT="Chromium")
 
     assert UserSession.objects.get(user=user).user_agent == "Chromium"
+
+
+@pytest.mark.django_db
+def test_a_record_naming_another_user_neither_signs_in_as_them_nor_stays(client, user):
+    from tests import factories
+
+    other = factories.UserFactory(email="drugi@example.org")
+    client.force_login(user)
+    client.get("/ping")
+    UserSession.objects.filter(user=user).update(user=other)
+
+    response = client.get("/ping")
+
+    assert response.wsgi_request.user == user  # the user the session names, read afresh
+    assert UserSession.objects.get(session_key=client.session.session_key).user == user

@@ -91,7 +91,7 @@ def test_the_preview_counts_organizations_and_addresses_in_fixed_queries_and_sen
     assert len(queries.captured_queries) == PREVIEW_QUERIES
 
 
-PREVIEW_QUERIES = 7  # the user comes with its staff flag and second factor (accounts.backends)
+PREVIEW_QUERIES = 6  # the user comes with the session, its staff flag and second factor
 
 
 def test_the_preview_without_javascript_shows_the_form_with_the_counts(staff_client):

@@ -14,9 +14,10 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-# The staff flag and whether a second factor is set up come with the user (accounts.backends).
-AGENDA_EDIT_QUERIES = 12
-AGENDA_ERROR_QUERIES = 5
+# The user, its staff flag and whether a second factor is set up come with the session
+# (accounts.session_store).
+AGENDA_EDIT_QUERIES = 11
+AGENDA_ERROR_QUERIES = 4
 
 
 def _meeting_with(count: int):

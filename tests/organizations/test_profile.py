@@ -272,10 +272,10 @@ def test_profile_for_a_member_adds_only_the_role_lookup(client, django_assert_nu
     client.force_login(member)
     client.get(organization.get_absolute_url())
 
-    # session, the user with its staff flag for the navigation (the session's last-seen row
-    # was written by the request before, at most once a minute); then the organization, the
-    # member's role, areas, channels, contacts, action items, institutions
-    with django_assert_num_queries(9):
+    # the session with the user and its staff flag for the navigation (the session's last-seen
+    # row was written by the request before, at most once a minute); then the organization,
+    # the member's role, areas, channels, contacts, action items, institutions
+    with django_assert_num_queries(8):
         client.get(organization.get_absolute_url())
 
 

@@ -426,15 +426,15 @@ def test_history_page_runs_a_fixed_number_of_queries(
     client = role_client("staff")
     url = reverse("staff_organizations:history", kwargs={"pk": organization.pk})
     client.get(url)
-    # 2 for the session and the user with its staff flag and second factor; organization, its
+    # 1 for the session with the user, its staff flag and second factor; organization, its
     # history, channels', contacts'; one insert into the audit log (core.audit).
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(url)
     for n in range(5):
         factories.ChannelFactory(organization=organization, value=f"https://example.org/{n}")
         organization.city = f"Grad {n}"
         organization.save()
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(url)
 
 
@@ -531,9 +531,9 @@ def test_staff_list_runs_a_fixed_number_of_queries(role_client, django_assert_nu
     url = reverse("staff_organizations:list")
     client.get(url)
 
-    # 2 for the session and the user with its staff flag and second factor; count, page, areas
+    # 1 for the session with the user, its staff flag and second factor; count, page, areas
     # for the filter.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(url, {"country": "AT", "page": "2"})
     assert response.status_code == 200
 
