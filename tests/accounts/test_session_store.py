@@ -52,3 +52,22 @@ def test_signing_in_and_out_still_works(client, user):
     assert client.get("/").wsgi_request.user == user
     client.logout()
     assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_the_session_query_is_planned_once_per_connection():
+    # DATABASE_PREPARED_STATEMENTS (on unless turned off): a query a connection runs more than
+    # a few times is prepared, so PostgreSQL no longer plans it on every request.
+    from django.db import connection
+
+    saved = SessionStore()
+    saved["language"] = "hr"
+    saved.save()
+    for _ in range(6):
+        assert SessionStore(saved.session_key).load() == {"language": "hr"}
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "django_session" LEFT JOIN "usersessions_usersession"%'],
+        )
+        assert cursor.fetchone()[0] == 1
