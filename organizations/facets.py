@@ -6,7 +6,8 @@ They are kept in the shared Redis cache for a minute with the generation they we
 under; any change to an organization, its areas or the areas themselves starts a new generation
 (organizations/signals.py), so an approved organization is counted at once (counts of an older
 generation are counted again). A request reads its first counts together with the generation,
-in one round trip. Without Redis every request counts afresh.
+in one round trip (all the counts it will ask for, when it names them first: ``expect``).
+Without Redis every request counts afresh.
 """
 
 import hashlib
@@ -19,6 +20,7 @@ from core.cache import generation_and, renew_generation
 GENERATION_KEY = "organizations:facets:generation"
 TIMEOUT_SECONDS = 60
 _REQUEST_ATTR = "_facet_counts_generation"
+_FETCHED_ATTR = "_facet_counts_fetched"
 
 
 def _fingerprint(filters: dict) -> str:
@@ -30,13 +32,32 @@ def _fingerprint(filters: dict) -> str:
     return hashlib.sha256(repr(parts).encode()).hexdigest()[:32]
 
 
+def _key(name: str, filters: dict) -> str:
+    return f"organizations:facets:{name}:{_fingerprint(filters)}"
+
+
+def expect(request, counts: list[tuple[str, dict]]) -> None:
+    """Read the counts a page is about to ask for (name and filters, as it will ask) with the
+    generation, in one round trip."""
+    keys = [_key(name, filters) for name, filters in counts]
+    current, values = generation_and(GENERATION_KEY, keys)
+    setattr(request, _REQUEST_ATTR, current)
+    setattr(request, _FETCHED_ATTR, {key: values.get(key) for key in keys})
+
+
 def cached_counts(name: str, filters: dict, count: Callable, *, request=None):
     """Return ``count()`` for the directory filtered by ``filters``, from the cache if fresh;
     with ``request``, the generation is read once for all the counts of the page."""
-    key = f"organizations:facets:{name}:{_fingerprint(filters)}"
+    key = _key(name, filters)
     if request is not None and hasattr(request, _REQUEST_ATTR):
         current = getattr(request, _REQUEST_ATTR)
-        stored = cache.get(key) if current else None
+        fetched = getattr(request, _FETCHED_ATTR, {})
+        if not current:
+            stored = None
+        elif key in fetched:
+            stored = fetched.pop(key)
+        else:
+            stored = cache.get(key)
     else:
         current, values = generation_and(GENERATION_KEY, [key])
         stored = values.get(key)

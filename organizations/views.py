@@ -31,11 +31,17 @@ def _filtered_without(filterset: OrganizationFilter, name: str):
     return queryset
 
 
+def _filters_without(filterset: OrganizationFilter, name: str) -> dict:
+    return {k: v for k, v in filterset.form.cleaned_data.items() if k != name}
+
+
 def _counts(request, name: str, filterset: OrganizationFilter, count):
     """``count`` over the directory filtered by all but ``name``, from the short facet cache."""
-    filters = {k: v for k, v in filterset.form.cleaned_data.items() if k != name}
     return facets.cached_counts(
-        name, filters, lambda: count(_filtered_without(filterset, name)), request=request
+        name,
+        _filters_without(filterset, name),
+        lambda: count(_filtered_without(filterset, name)),
+        request=request,
     )
 
 
@@ -81,6 +87,10 @@ def directory(request):
     )
     form.is_valid()  # Invalid fields are reported and left out of the filtering.
 
+    # The counts this page asks for first (per country, and per city within a chosen country),
+    # read in one round trip; the areas' only when the filter fields are built.
+    counted = ["country", "city"] if form.cleaned_data.get("country") else ["country"]
+    facets.expect(request, [(name, _filters_without(filterset, name)) for name in counted])
     country_counts = _counts(request, "country", filterset, queries.country_counts)
     number, page_error = pages.page_number(request.GET.get("page"))
     paginator = Paginator(queries.directory_cards(filterset.qs), settings.ORGANIZATIONS_PER_PAGE)
@@ -113,12 +123,30 @@ def directory(request):
         "filtered": any(v not in (None, "") for v in form.cleaned_data.values()),
     }
     invalid = bool(form.errors) or page_error is not None
+    partial = _partial_requested(request)
+    _expect_directory_fragments(request, form, page, context["selected_area"], partial=partial)
     template = (
-        "organizations/partials/directory_body.html"
-        if _partial_requested(request)
-        else "organizations/directory.html"
+        "organizations/partials/directory_body.html" if partial else "organizations/directory.html"
     )
     return render(request, template, context, status=422 if invalid else 200)
+
+
+def _expect_directory_fragments(request, form, page, selected_area: str, *, partial: bool):
+    """Read the directory's public fragments in one round trip with the generation, named and
+    valued as its templates ask for them: the filter fields, the cards and (on the whole page)
+    the map. A name or value that differs from the template's only costs a read."""
+    data, cleaned = request.GET, form.cleaned_data
+    expected = [
+        ("directory-filters", [data.get(name, "") for name in ("q", "country", "city", "area")]),
+        (
+            "organization-cards",
+            [page.number, *(cleaned.get(name, "") for name in ("q", "country", "city"))]
+            + [selected_area],
+        ),
+    ]
+    if not partial:
+        expected.append(("insights-directory", []))
+    fragments.expect(request, expected)
 
 
 @require_safe

@@ -358,3 +358,26 @@ def test_expected_fragments_are_read_in_one_round_trip_and_a_wrong_guess_is_harm
     assert page(rf.get("/")) == ["one", "two", "three"]
     # the generation with the first two in one MGET; the third, not expected, on its own
     assert reads == ["get_many", "get"]
+
+
+@pytest.mark.parametrize("query", ["", "?q=sevdah", "?country=BA&city=Sarajevo", "?page=99"])
+def test_the_directory_reads_the_shared_cache_in_two_round_trips(data, query, monkeypatch):
+    # Its counts (the facet cache: per country, per city in a chosen country), then its filter
+    # fields, cards and map with the generation (organizations.views: facets.expect and
+    # fragments.expect).
+    from django.core.cache import cache
+
+    client = _signed_in("member", data, None)
+    client.get("/organizations/" + query)  # builds and keeps the fragments
+    reads = []
+    for method in ("get", "get_many"):
+        original = getattr(cache, method)
+        monkeypatch.setattr(
+            cache,
+            method,
+            lambda *args, _m=method, _o=original, **kw: reads.append(_m) or _o(*args, **kw),
+        )
+
+    client.get("/organizations/" + query)
+
+    assert reads == ["get_many", "get_many"]
