@@ -21,6 +21,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import connections, router
 
+from core import rows
+
 from .roles import (
     MINISTRY_STAFF_GROUP,
     SECOND_FACTORS,
@@ -68,13 +70,12 @@ def user_selection(database: str) -> tuple[str, tuple]:
     table is named by its own name (a query joins it as it is)."""
     user_model = get_user_model()
     quote = connections[database].ops.quote_name
-    users = quote(user_model._meta.db_table)
+    table = user_model._meta.db_table
+    users = quote(table)
     through = quote(user_model.groups.through._meta.db_table)
     groups = quote(Group._meta.db_table)
     authenticators = quote(Authenticator._meta.db_table)
-    columns = ", ".join(
-        f"{users}.{quote(field.column)}" for field in user_model._meta.concrete_fields
-    )
+    _fields, columns = rows.columns(user_model, table=table)
     # Only quoted table and column names from the models go into the text; values are bound.
     selection = (
         f"{columns}, EXISTS (SELECT 1 FROM {through} INNER JOIN {groups}"  # noqa: S608
@@ -93,14 +94,9 @@ def user_from_row(database: str, row) -> AbstractBaseUser | None:
     None when the row holds no user (an outer join that found none)."""
     user_model = get_user_model()
     fields = user_model._meta.concrete_fields
-    values = list(row[: len(fields)])
-    if values[0] is None:
+    if row[0] is None:
         return None
-    connection = connections[database]
-    for index, field in enumerate(fields):
-        for convert in field.get_db_converters(connection):  # none today; as a queryset would
-            values[index] = convert(values[index], field, connection)
-    user = user_model.from_db(database, [field.attname for field in fields], values)
+    user = rows.instance(user_model, database, fields, row[: len(fields)])
     in_ministry_staff_group, has_second_factor = row[len(fields) : len(fields) + 2]
     remember_ministry_staff(user, in_ministry_staff_group)
     remember_second_factor(user, has_second_factor)

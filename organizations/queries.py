@@ -1,8 +1,9 @@
 """Reads the directory, the profile and the API share; each runs a fixed number of queries."""
 
-from django.db import connection
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.functions import Left
+
+from core import rows
 
 from .models import Area, CommunicationChannel, ContactPerson, Organization
 
@@ -65,12 +66,17 @@ def city_counts(queryset: QuerySet[Organization], *, limit: int = 30) -> list[tu
 
 
 def profile_organization(slug: str) -> Organization | None:
-    """The organization with ``slug`` in any status, or None; the view decides who sees it."""
-    return (
-        Organization.objects.defer("search_document", "search_vector", "normalized_name")
-        .filter(slug=slug)
-        .first()
+    """The organization with ``slug`` in any status, or None; the view decides who sees it.
+
+    Plain SQL (``core.rows``): every profile built afresh reads it, and through the ORM its
+    thirty columns cost more to ask for than to read."""
+    found = rows.read(
+        Organization,
+        {"slug": slug},
+        exclude=("search_document", "search_vector", "normalized_name"),
+        limit=1,
     )
+    return found[0] if found else None
 
 
 def profile_channels(organization: Organization, *, members: bool) -> list[CommunicationChannel]:
@@ -96,21 +102,11 @@ def profile_contacts(organization: Organization, *, admin: bool) -> list[Contact
 def _profile_rows(model, conditions: dict) -> list:
     """The rows of ``model`` whose fields equal ``conditions``, in its order (position, pk).
 
-    Plain SQL on purpose: a member's or an admin's profile reads its channels and contacts
-    afresh (the public ones come from a fragment), and building these small queries through
-    the ORM cost about twice the CPU of running them and making the rows.
+    Plain SQL on purpose (``core.rows``): a member's or an admin's profile reads its channels
+    and contacts afresh (the public ones come from a fragment), and building these small
+    queries through the ORM cost about twice the CPU of running them and making the rows.
     """
-    quote = connection.ops.quote_name
-    meta = model._meta
-    columns = {field.name: quote(field.column) for field in meta.concrete_fields}
-    where = " AND ".join(f"{columns[field]} = %s" for field in conditions)
-    order = ", ".join(columns["id" if name == "pk" else name] for name in meta.ordering)
-    # Only quoted table and column names from the model go into the text; values are bound.
-    sql = (
-        f"SELECT {', '.join(columns.values())} FROM {quote(meta.db_table)}"  # noqa: S608
-        f" WHERE {where} ORDER BY {order}"
-    )
-    return list(model.objects.raw(sql, list(conditions.values())))
+    return rows.read(model, conditions)
 
 
 def api_organizations() -> QuerySet[Organization]:
