@@ -4,10 +4,9 @@ import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from core import search
-from core.forms import CountrySelect
+from core.forms import CountryFilter, CountrySelect
 from organizations.models import ORGANIZATION_LANGUAGES
 
 from .models import Expert, Expertise
@@ -28,9 +27,8 @@ class ExpertFilter(django_filters.FilterSet):
         queryset=Expertise.objects.all(),
         empty_label=_("All fields"),
     )
-    country = django_filters.ChoiceFilter(
+    country = CountryFilter(
         label=_("Country of residence"),
-        choices=lambda: list(countries),
         empty_label=_("All countries"),
         widget=CountrySelect,
     )

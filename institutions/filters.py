@@ -2,16 +2,16 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
+
+from core.forms import CountryFilter
 
 from . import queries
 from .models import Institution
 
 
 class InstitutionFilter(django_filters.FilterSet):
-    country = django_filters.ChoiceFilter(
+    country = CountryFilter(
         label=_("Country"),
-        choices=lambda: list(countries),
         empty_label=_("All countries"),
         method="filter_country",
         help_text=_("The institutions that serve the diaspora in this country."),

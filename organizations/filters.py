@@ -8,10 +8,9 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from core import search
-from core.forms import CountrySelect
+from core.forms import CountryFilter, CountrySelect
 
 from .models import Area, Organization
 
@@ -24,9 +23,8 @@ class OrganizationFilter(django_filters.FilterSet):
         help_text=_("Name, city or description. Letters without diacritics work too."),
         widget=forms.TextInput(attrs={"type": "search"}),
     )
-    country = django_filters.ChoiceFilter(
+    country = CountryFilter(
         label=_("Country"),
-        choices=lambda: list(countries),
         empty_label=_("All countries"),
         widget=CountrySelect,
     )

@@ -4,10 +4,9 @@ import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from core import search
-from core.forms import CountrySelect
+from core.forms import CountryFilter, CountrySelect
 from organizations.models import Area
 
 from .models import Post
@@ -33,9 +32,8 @@ class PostFilter(django_filters.FilterSet):
         queryset=Area.objects.all(),
         empty_label=_("All areas"),
     )
-    country = django_filters.ChoiceFilter(
+    country = CountryFilter(
         label=_("Country"),
-        choices=lambda: list(countries),
         empty_label=_("All countries"),
         widget=CountrySelect,
     )

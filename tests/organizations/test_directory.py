@@ -140,8 +140,26 @@ def test_chosen_country_shows_its_cities_with_counts(client):
 
     response = client.get(URL, {"country": "DE"})
 
-    assert response.context["city_counts"] == [("Berlin", 2), ("Minhen", 1)]
-    assert "city=Minhen" in response.content.decode()
+    cities = [(city, count) for city, count, _link, _chosen in response.context["city_counts"]]
+    assert cities == [("Berlin", 2), ("Minhen", 1)]
+    assert 'href="?country=DE&amp;city=Minhen"' in response.content.decode()
+
+
+def test_a_citys_link_keeps_the_other_filters_drops_the_page_and_marks_the_chosen_city(client):
+    factories.OrganizationFactory(country="DE", city="Köln", name="Udruženje Rajna")
+    factories.OrganizationFactory(country="DE", city="Berlin", name="Udruženje Spree")
+
+    query = {"q": "udruzenje", "country": "DE", "city": "berlin", "page": "1"}
+    html = client.get(URL, query).content.decode()
+
+    cologne = "?q=udruzenje&amp;country=DE&amp;city=K%C3%B6ln"
+    berlin = "?q=udruzenje&amp;country=DE&amp;city=Berlin"
+    assert f'<a href="{cologne}" data-hx-get="{cologne}" data-hx-target' in html
+    assert (
+        f'data-hx-get="{berlin}" data-hx-target="#directory" data-hx-push-url="true"'
+        ' aria-current="true">Berlin'
+    ) in html
+    assert 'data-hx-push-url="true">Köln' in html  # not the chosen one
 
 
 def test_pages_hold_twenty_and_keep_the_filters(client):
