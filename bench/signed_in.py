@@ -73,6 +73,7 @@ def pages() -> dict[str, str]:
         "home": "/",
         "directory": "/organizations/",
         "directory searched": "/organizations/?q=dzemat",
+        "directory by country": "/organizations/?country=DE",
         "profile": profile.get_absolute_url(),
         "meetings": "/meetings/",
         "meeting page": summary.get_absolute_url(),
