@@ -24,3 +24,11 @@ def page_of(paginator: Paginator, number: int, error: str | None) -> tuple[Page,
     if error is None and number > paginator.num_pages:
         error = PAST_THE_LAST_PAGE
     return paginator.get_page(number), error
+
+
+def requested_page(request, object_list, per_page: int) -> tuple[Page, str | None]:
+    """The page of ``object_list`` that ``?page=`` asks for, and the message to show (with a
+    422) when that is not a page: the first page for a number that is not one, the last page
+    past the end."""
+    number, error = page_number(request.GET.get("page"))
+    return page_of(Paginator(object_list, per_page), number, error)

@@ -5,14 +5,13 @@ Every rendering of roster entries is in the audit log (core.audit)."""
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import staff_required
-from core import audit
+from core import audit, pages
 
 from . import queries, services, targets
 from .filters import ExpertFilter
@@ -25,10 +24,12 @@ from .models import Expertise
 def expert_list(request):
     filterset = ExpertFilter(request.GET, queryset=queries.roster(staff=True))
     valid = filterset.form.is_valid()
-    page = Paginator(filterset.qs.order_by("-updated_at", "-pk"), settings.EXPERTS_PER_PAGE)
+    shown = filterset.qs.order_by("-updated_at", "-pk")
+    page, page_error = pages.requested_page(request, shown, settings.EXPERTS_PER_PAGE)
     audit.record(request, audit.Action.VIEW_CONTACTS)
-    context = {"form": filterset.form, "page": page.get_page(request.GET.get("page"))}
-    return render(request, "experts/staff/list.html", context, status=200 if valid else 422)
+    context = {"form": filterset.form, "page": page, "page_error": page_error}
+    status = 200 if valid and not page_error else 422
+    return render(request, "experts/staff/list.html", context, status=status)
 
 
 def _detail_page(request, expert, *, invite_form=None, target_form=None, status=200):

@@ -5,12 +5,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.roles import is_staff_session
+from core import pages
 
 from . import queries, services
 from .access import has_verified_email, may_see_roster
@@ -95,14 +95,17 @@ def roster(request):
         return _refused(request)
     filterset = ExpertFilter(request.GET, queryset=queries.roster(staff=staff))
     valid = filterset.form.is_valid()  # invalid fields are reported and left out
-    page = Paginator(filterset.qs.order_by("-updated_at", "-pk"), settings.EXPERTS_PER_PAGE)
+    shown = filterset.qs.order_by("-updated_at", "-pk")
+    page, page_error = pages.requested_page(request, shown, settings.EXPERTS_PER_PAGE)
     context = {
         "form": filterset.form,
-        "page": page.get_page(request.GET.get("page")),
+        "page": page,
+        "page_error": page_error,
         "staff": staff,
         "own_listing": queries.own_listing(request.user),
     }
-    return render(request, "experts/roster.html", context, status=200 if valid else 422)
+    status = 200 if valid and not page_error else 422
+    return render(request, "experts/roster.html", context, status=status)
 
 
 @login_required

@@ -1,12 +1,11 @@
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.roles import staff_required
-from core import audit
+from core import audit, pages
 
 from . import queries, services
 from .models import OutgoingEmail
@@ -15,9 +14,12 @@ from .models import OutgoingEmail
 @staff_required
 @require_safe
 def failed_list(request):
-    page = Paginator(queries.failed_emails(), 50).get_page(request.GET.get("page"))
+    page, page_error = pages.requested_page(request, queries.failed_emails(), 50)
     audit.record(request, audit.Action.VIEW_CONTACTS)  # the recipients' addresses
-    return render(request, "mail/staff/failed_list.html", {"page": page})
+    context = {"page": page, "page_error": page_error}
+    return render(
+        request, "mail/staff/failed_list.html", context, status=422 if page_error else 200
+    )
 
 
 @staff_required

@@ -6,7 +6,6 @@ with htmx, swap only their part of the page.
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -15,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.roles import staff_required
-from core import audit
+from core import audit, pages
 
 from . import (
     audiences,
@@ -61,8 +60,9 @@ def _report(request, error: ValidationError) -> None:
 @staff_required
 @require_safe
 def meeting_list(request):
-    page = Paginator(queries.staff_meetings(), 30).get_page(request.GET.get("page"))
-    return render(request, "meetings/staff/list.html", {"page": page})
+    page, page_error = pages.requested_page(request, queries.staff_meetings(), 30)
+    context = {"page": page, "page_error": page_error}
+    return render(request, "meetings/staff/list.html", context, status=422 if page_error else 200)
 
 
 @staff_required

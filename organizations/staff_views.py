@@ -5,7 +5,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.reauthentication import both_factors_required
 from accounts.roles import staff_required
-from core import audit
+from core import audit, pages
 from core.csv_export import csv_response
 
 from . import services
@@ -40,11 +39,18 @@ def _stale_before():
 @require_safe
 def organization_list(request):
     filterset = StaffOrganizationFilter(request.GET or None, queryset=_staff_organizations())
+    valid = not filterset.is_bound or filterset.form.is_valid()  # invalid filters: left out
     shown = filterset.qs.values(*LIST_FIELDS)
-    page = Paginator(shown, STAFF_PER_PAGE).get_page(request.GET.get("page"))
+    page, page_error = pages.requested_page(request, shown, STAFF_PER_PAGE)
     rows = organization_rows(page.object_list, stale_before=_stale_before())
-    context = {"filter": filterset, "page": page, "organization_rows": rows}
-    return render(request, "organizations/staff/list.html", context)
+    context = {
+        "filter": filterset,
+        "page": page,
+        "page_error": page_error,
+        "organization_rows": rows,
+    }
+    status = 200 if valid and not page_error else 422
+    return render(request, "organizations/staff/list.html", context, status=status)
 
 
 @staff_required
@@ -67,9 +73,11 @@ def review_queue(request):
         .values(*REVIEW_FIELDS)
         .order_by("updated_at", "pk")
     )
-    page = Paginator(pending, STAFF_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "organization_rows": review_rows(page.object_list)}
-    return render(request, "organizations/staff/queue.html", context)
+    page, page_error = pages.requested_page(request, pending, STAFF_PER_PAGE)
+    rows = review_rows(page.object_list)
+    context = {"page": page, "page_error": page_error, "organization_rows": rows}
+    status = 422 if page_error else 200
+    return render(request, "organizations/staff/queue.html", context, status=status)
 
 
 def _detail_context(organization, **forms):

@@ -2,14 +2,13 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from accounts.reauthentication import both_factors_required
 from accounts.roles import staff_required
-from core import audit
+from core import audit, pages
 
 from . import queries, services
 from .forms import AuditFilter, StaffErasureForm, UserByEmailForm
@@ -59,10 +58,12 @@ def audit_log(request):
     filterset = AuditFilter(request.GET or None, queryset=queries.audit_entries())
     status = 200 if filterset.is_bound is False or filterset.form.is_valid() else 422
     entries = filterset.qs if status == 200 else queries.audit_entries().none()
-    page = Paginator(entries, AUDIT_PER_PAGE).get_page(request.GET.get("page"))
+    page, page_error = pages.requested_page(request, entries, AUDIT_PER_PAGE)
     context = {
         "filter": filterset,
         "page": page,
+        "page_error": page_error,
         "retention_days": settings.PRIVACY_AUDIT_RETENTION_DAYS,
     }
+    status = 422 if page_error else status
     return render(request, "privacy/staff/audit.html", context, status=status)

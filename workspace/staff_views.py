@@ -2,14 +2,13 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts.reauthentication import both_factors_required
 from accounts.roles import staff_required
-from core import audit
+from core import audit, pages
 from core.csv_export import csv_response
 
 from . import queries, services
@@ -30,9 +29,10 @@ def _stage(request) -> str:
 def pipeline(request):
     """Every project idea and call with its partners and stage: the project pipeline."""
     stage = _stage(request)
-    page = Paginator(queries.pipeline(stage), STAFF_PER_PAGE).get_page(request.GET.get("page"))
-    context = {"page": page, "stage": stage, "stages": Post.Stage.choices}
-    return render(request, "workspace/staff/pipeline.html", context)
+    page, page_error = pages.requested_page(request, queries.pipeline(stage), STAFF_PER_PAGE)
+    context = {"page": page, "page_error": page_error, "stage": stage, "stages": Post.Stage.choices}
+    status = 422 if page_error else 200
+    return render(request, "workspace/staff/pipeline.html", context, status=status)
 
 
 @staff_required
@@ -104,8 +104,10 @@ def focal_point_reject(request, pk):
 @require_safe
 def moderation_log(request):
     entries = ModerationEntry.objects.select_related("post", "by").order_by("-created_at", "-pk")
-    page = Paginator(entries, STAFF_PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "workspace/staff/moderation.html", {"page": page})
+    page, page_error = pages.requested_page(request, entries, STAFF_PER_PAGE)
+    context = {"page": page, "page_error": page_error}
+    status = 422 if page_error else 200
+    return render(request, "workspace/staff/moderation.html", context, status=status)
 
 
 @staff_required
