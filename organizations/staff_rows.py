@@ -78,13 +78,16 @@ def _country_names():
 
 
 def review_rows(organizations) -> SafeString:
-    """The review queue's rows (``.values(*REVIEW_FIELDS)``): name, country, city, submitted."""
+    """The review queue's rows (``.values(*REVIEW_FIELDS)``): name, country, city, submitted,
+    each cell labelled for a phone, where the table stacks."""
+    country, city, submitted = (escape(_(label)) for label in ("Country", "City", "Submitted"))
     detail, short_date, country_name = _detail_address(), _short_date_format(), _country_names()
     return mark_safe(  # noqa: S308 (every value is escaped here or, once per page, above)
         "\n".join(
             f'<tr><th scope="row"><a href="{detail(row["pk"])}">{escape(row["name"])}</a></th>'
-            f"<td>{country_name(row['country'])}</td><td>{escape(row['city'])}</td>"
-            f"<td>{short_date(row['updated_at'])}</td></tr>"
+            f'<td data-label="{country}">{country_name(row["country"])}</td>'
+            f'<td data-label="{city}">{escape(row["city"])}</td>'
+            f'<td data-label="{submitted}">{short_date(row["updated_at"])}</td></tr>'
             for row in organizations
         )
     )

@@ -43,6 +43,10 @@ def test_the_review_queue_links_each_pending_organization(role_client):
 
     detail = reverse("staff_organizations:detail", args=[pending.pk])
     assert f'<a href="{detail}">Klub Ljiljan</a>' in html
+    # On a phone the queue stacks each row as a card, each cell under its column's name.
+    assert '<table class="table table--stack">' in html
+    assert '<td data-label="Država">' in html
+    assert '<td data-label="Poslano">' in html
 
 
 def test_a_new_area_is_offered_in_the_filter_at_once(role_client):
