@@ -185,6 +185,70 @@ def generation_and(key: str, others: list[str]) -> tuple[str, dict]:
     return current, (cache.get_many(others) if current and others else {})
 
 
+class KeptUnderGeneration:
+    """Values kept in the shared cache with the generation (under ``generation_key``) they were
+    made under, so renewing it retires them all: an entry of an older generation is made again,
+    and with the cache down (or a renewal owed) everything is made afresh.
+
+    A request reads the generation once (kept on the request under ``request_attr``), the
+    values it names ahead (``expect``) together with it in one round trip, and any other value
+    in one read of its own. Used by the public fragments and the directory's counts.
+    """
+
+    def __init__(self, generation_key: str, request_attr: str):
+        self.generation_key = generation_key
+        self._generation_attr = request_attr + "_generation"
+        self._fetched_attr = request_attr + "_fetched"
+
+    def current(self, request=None) -> str:
+        """The generation, read once per request; empty when the cache is down."""
+        if request is None:
+            return generation(self.generation_key)
+        if not hasattr(request, self._generation_attr):
+            setattr(request, self._generation_attr, generation(self.generation_key))
+        return getattr(request, self._generation_attr)
+
+    def expect(self, request, keys: list[str]) -> None:
+        """Read ``keys`` now (with the generation, if the request has not read it yet), in one
+        round trip; a key never asked for afterwards only cost its read."""
+        if hasattr(request, self._generation_attr):
+            current = getattr(request, self._generation_attr)
+            values = cache.get_many(keys) if current and keys else {}
+        else:
+            current, values = generation_and(self.generation_key, keys)
+            setattr(request, self._generation_attr, current)
+        self._fetched(request).update({key: values.get(key) for key in keys})
+
+    def get_or_make(self, key: str, make, *, timeout: int, request=None):
+        """The value kept under ``key`` in the current generation, else ``make()`` (kept)."""
+        if request is None:
+            current, values = generation_and(self.generation_key, [key])
+            stored = values.get(key)
+        else:
+            if not hasattr(request, self._generation_attr):
+                self.expect(request, [key])
+            current, fetched = getattr(request, self._generation_attr), self._fetched(request)
+            if key in fetched:
+                stored = fetched.pop(key)
+            elif current:
+                stored = cache.get(key)
+            else:
+                stored = None
+        if not current:
+            return make()
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == current:
+            return stored[1]
+        value = make()
+        cache.set(key, (current, value), timeout=timeout)
+        return value
+
+    def _fetched(self, request) -> dict:
+        """What ``expect`` read for this request, by key (None: read and missing)."""
+        if not hasattr(request, self._fetched_attr):
+            setattr(request, self._fetched_attr, {})
+        return getattr(request, self._fetched_attr)
+
+
 def renew_generation(key: str) -> bool:
     """Start a new generation under ``key``; return whether the cache took it. When it did not,
     this process serves nothing of the old generation until a later renewal succeeds."""

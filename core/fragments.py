@@ -21,25 +21,18 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import get_language
 
-from .cache import generation, generation_and
+from .cache import KeptUnderGeneration
 from .page_cache import GENERATION_KEY
 
-_REQUEST_ATTR = "_public_fragment_generation"
-_EXPECTED_ATTR = "_public_fragments_expected"
-_FETCHED_ATTR = "_public_fragments_fetched"
+_kept = KeptUnderGeneration(GENERATION_KEY, "_public_fragment")
 
 
 def current_generation(request=None) -> str:
     """The public generation, read once per request (every fragment of a page shares it);
     empty when the cache is down."""
-    if request is None:
-        return generation(GENERATION_KEY)
-    if not hasattr(request, _REQUEST_ATTR):
-        setattr(request, _REQUEST_ATTR, generation(GENERATION_KEY))
-    return getattr(request, _REQUEST_ATTR)
+    return _kept.current(request)
 
 
 def _key(name: str, values: list) -> str:
@@ -48,26 +41,13 @@ def _key(name: str, values: list) -> str:
     return f"fragments:{name}:{digest}"
 
 
-def _fetched(request) -> dict:
-    """What ``expect`` read ahead for this request, by key (None: read and missing)."""
-    if not hasattr(request, _FETCHED_ATTR):
-        setattr(request, _FETCHED_ATTR, {})
-    return getattr(request, _FETCHED_ATTR)
-
-
 def expect(request, fragments: list[tuple[str, list]]) -> None:
     """Read the fragments a page is about to ask for (name and values, as its template or view
-    names them) in one round trip: with the generation if the request has not read it yet,
-    else at once. A fragment named differently from the template's only costs a read."""
+    names them) in one round trip, with the generation if the request has not read it yet. A
+    fragment named differently from the template's only costs a read."""
     if request is None or not settings.FRAGMENT_CACHE_SECONDS:
         return
-    keys = [_key(name, values) for name, values in fragments]
-    if not hasattr(request, _REQUEST_ATTR):
-        setattr(request, _EXPECTED_ATTR, keys)
-        return
-    if getattr(request, _REQUEST_ATTR):
-        values = cache.get_many(keys)
-        _fetched(request).update({key: values.get(key) for key in keys})
+    _kept.expect(request, [_key(name, values) for name, values in fragments])
 
 
 def public_fragment(name: str, values: list, build: Callable[[], Any], *, request=None) -> Any:
@@ -76,27 +56,4 @@ def public_fragment(name: str, values: list, build: Callable[[], Any], *, reques
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if not seconds:  # off: build it afresh
         return build()
-    key = _key(name, values)
-    if request is not None and hasattr(request, _REQUEST_ATTR):
-        current = getattr(request, _REQUEST_ATTR)
-        fetched = _fetched(request)
-        if not current:
-            stored = None
-        elif key in fetched:
-            stored = fetched.pop(key)
-        else:
-            stored = cache.get(key)
-    else:
-        expected = getattr(request, _EXPECTED_ATTR, []) if request is not None else []
-        current, found = generation_and(GENERATION_KEY, [key, *expected])
-        stored = found.get(key)
-        if request is not None:
-            setattr(request, _REQUEST_ATTR, current)
-            _fetched(request).update({k: found.get(k) for k in expected if k != key})
-    if not current:  # the cache is down: build it afresh
-        return build()
-    if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == current:
-        return stored[1]
-    content = build()
-    cache.set(key, (current, content), timeout=seconds)
-    return content
+    return _kept.get_or_make(_key(name, values), build, timeout=seconds, request=request)
