@@ -13,6 +13,7 @@ sessions middleware writes the record only if it is not current (``accounts.midd
 Writing, rotating and deleting sessions are Django's own (``SESSION_ENGINE``).
 """
 
+import functools
 from datetime import datetime
 from typing import NamedTuple
 
@@ -44,27 +45,8 @@ class SessionStore(db.SessionStore):
             return None
         model = self.model
         database = router.db_for_read(model)
-        connection = connections[database]
-        quote = connection.ops.quote_name
-        sessions = quote(model._meta.db_table)
-        records = quote(UserSession._meta.db_table)
-        users = quote(get_user_model()._meta.db_table)
-        record_user = quote(UserSession._meta.get_field("user").column)
-        selection, params = user_selection(database)
-        key, expiry = quote("session_key"), quote("expire_date")
-        # Only quoted table and column names from the models go into the text; values are bound.
-        record = ", ".join(
-            f"{records}.{quote(UserSession._meta.get_field(name).column)}"
-            for name in SessionRecord._fields
-        )
-        sql = (
-            f"SELECT {sessions}.{quote('session_data')}, {sessions}.{expiry}, {record},"  # noqa: S608
-            f" {selection}"
-            f" FROM {sessions} LEFT JOIN {records} ON {records}.{key} = {sessions}.{key}"
-            f" LEFT JOIN {users} ON {users}.{quote('id')} = {records}.{record_user}"
-            f" WHERE {sessions}.{key} = %s AND {sessions}.{expiry} > %s"
-        )
-        with connection.cursor() as cursor:
+        sql, params = _session_sql(model, database)
+        with connections[database].cursor() as cursor:
             cursor.execute(sql, [*params, self.session_key, timezone.now()])
             row = cursor.fetchone()
         if row is None:
@@ -75,3 +57,28 @@ class SessionStore(db.SessionStore):
             self.record_read_with_it = SessionRecord(*row[2:fields])
         self.user_read_with_it = user_from_row(database, row[fields:])
         return model(session_key=self.session_key, session_data=row[0], expire_date=row[1])
+
+
+@functools.cache
+def _session_sql(model, database: str) -> tuple[str, tuple]:
+    """The session's query (the same text every time) and the values its select list binds."""
+    quote = connections[database].ops.quote_name
+    sessions = quote(model._meta.db_table)
+    records = quote(UserSession._meta.db_table)
+    users = quote(get_user_model()._meta.db_table)
+    record_user = quote(UserSession._meta.get_field("user").column)
+    selection, params = user_selection(database)
+    key, expiry = quote("session_key"), quote("expire_date")
+    record = ", ".join(
+        f"{records}.{quote(UserSession._meta.get_field(name).column)}"
+        for name in SessionRecord._fields
+    )
+    # Only quoted table and column names from the models go into the text; values are bound.
+    sql = (
+        f"SELECT {sessions}.{quote('session_data')}, {sessions}.{expiry}, {record},"  # noqa: S608
+        f" {selection}"
+        f" FROM {sessions} LEFT JOIN {records} ON {records}.{key} = {sessions}.{key}"
+        f" LEFT JOIN {users} ON {users}.{quote('id')} = {records}.{record_user}"
+        f" WHERE {sessions}.{key} = %s AND {sessions}.{expiry} > %s"
+    )
+    return sql, params

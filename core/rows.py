@@ -8,6 +8,8 @@ and make the instances with ``Model.from_db``, each value through its field's co
 queryset does: fields left out are deferred, loaded on first use.
 """
 
+import functools
+
 from django.db import connections, router
 
 
@@ -21,14 +23,25 @@ def columns(model, *, table: str | None = None, exclude=()) -> tuple[list, str]:
     return fields, ", ".join(f"{prefix}{quote(field.column)}" for field in fields)
 
 
-def instance(model, database: str, fields: list, values):
+def instance(model, database: str, fields, values):
     """The instance of ``model`` whose ``fields`` hold ``values`` (as read from the database)."""
-    connection = connections[database]
     values = list(values)
-    for index, field in enumerate(fields):
-        for convert in field.get_db_converters(connection):
+    connection = connections[database]
+    for index, field, converters in _converters(database, tuple(fields)):
+        for convert in converters:
             values[index] = convert(values[index], field, connection)
     return model.from_db(database, [field.attname for field in fields], values)
+
+
+@functools.cache
+def _converters(database: str, fields: tuple) -> tuple:
+    """The fields that have converters (JSON, phone numbers), by position: worked out once."""
+    connection = connections[database]
+    found = (
+        (index, field, tuple(field.get_db_converters(connection)))
+        for index, field in enumerate(fields)
+    )
+    return tuple(entry for entry in found if entry[2])
 
 
 def read(model, conditions: dict, *, exclude=(), limit: int | None = None) -> list:
@@ -36,25 +49,32 @@ def read(model, conditions: dict, *, exclude=(), limit: int | None = None) -> li
     model's order, ``exclude`` deferred."""
     database = router.db_for_read(model)
     connection = connections[database]
-    quote = connection.ops.quote_name
+    fields, sql = _statement(model, database, tuple(conditions), tuple(exclude), limit)
+    params = [
+        model._meta.get_field(name).get_db_prep_value(value, connection)
+        for name, value in conditions.items()
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [instance(model, database, fields, row) for row in rows]
+
+
+@functools.cache
+def _statement(model, database: str, names: tuple, exclude: tuple, limit) -> tuple[list, str]:
+    """The fields read and the statement of ``read`` (the same text every time): made once."""
+    quote = connections[database].ops.quote_name
     meta = model._meta
     fields, select = columns(model, exclude=exclude)
-    where, params = [], []
-    for name, value in conditions.items():
-        field = meta.get_field(name)
-        where.append(f"{quote(field.column)} = %s")
-        params.append(field.get_db_prep_value(value, connection))
+    where = " AND ".join(f"{quote(meta.get_field(name).column)} = %s" for name in names)
     order = []
     for name in meta.ordering:
         field = meta.pk if name.lstrip("-") == "pk" else meta.get_field(name.lstrip("-"))
         order.append(quote(field.column) + (" DESC" if name.startswith("-") else ""))
     # Only quoted table and column names from the model go into the text; values are bound.
-    sql = f"SELECT {select} FROM {quote(meta.db_table)} WHERE {' AND '.join(where)}"  # noqa: S608
+    sql = f"SELECT {select} FROM {quote(meta.db_table)} WHERE {where}"  # noqa: S608
     if order:
         sql += f" ORDER BY {', '.join(order)}"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return [instance(model, database, fields, row) for row in rows]
+    return fields, sql
