@@ -328,6 +328,21 @@ def test_the_archive_s_cached_count_follows_a_published_summary_at_once(
     assert "Check-In Oslo" in after
 
 
+def _count_cache_reads(monkeypatch) -> list[str]:
+    """The shared cache's reads from now on, in order ("get" or "get_many")."""
+    from django.core.cache import cache
+
+    reads = []
+    for method in ("get", "get_many"):
+        original = getattr(cache, method)
+        monkeypatch.setattr(
+            cache,
+            method,
+            lambda *args, _m=method, _o=original, **kw: reads.append(_m) or _o(*args, **kw),
+        )
+    return reads
+
+
 def test_expected_fragments_are_read_in_one_round_trip_and_a_wrong_guess_is_harmless(
     rf, monkeypatch
 ):
@@ -345,14 +360,7 @@ def test_expected_fragments_are_read_in_one_round_trip_and_a_wrong_guess_is_harm
 
     assert page(rf.get("/")) == ["one", "two", "three"]  # built and kept
 
-    reads = []
-    for method in ("get", "get_many"):
-        original = getattr(cache, method)
-        monkeypatch.setattr(
-            cache,
-            method,
-            lambda *args, _m=method, _o=original, **kw: reads.append(_m) or _o(*args, **kw),
-        )
+    reads = _count_cache_reads(monkeypatch)
     monkeypatch.setattr(cache, "set", lambda *args, **kwargs: pytest.fail("rebuilt"))
 
     assert page(rf.get("/")) == ["one", "two", "three"]
@@ -365,18 +373,9 @@ def test_the_directory_reads_the_shared_cache_in_two_round_trips(data, query, mo
     # Its counts (the facet cache: per country, per city in a chosen country), then its filter
     # fields, cards and map with the generation (organizations.views: facets.expect and
     # fragments.expect).
-    from django.core.cache import cache
-
     client = _signed_in("member", data, None)
     client.get("/organizations/" + query)  # builds and keeps the fragments
-    reads = []
-    for method in ("get", "get_many"):
-        original = getattr(cache, method)
-        monkeypatch.setattr(
-            cache,
-            method,
-            lambda *args, _m=method, _o=original, **kw: reads.append(_m) or _o(*args, **kw),
-        )
+    reads = _count_cache_reads(monkeypatch)
 
     client.get("/organizations/" + query)
 
